@@ -1,0 +1,66 @@
+package org.hubsso.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Organization;
+import org.hubsso.hub.Role;
+import org.hubsso.sso.OrgSsoSession;
+import org.hubsso.sso.OrgSsoSettings;
+
+/** Loads the {@link OrgContext} of a viewer: organization, membership, SSO enforcement and SSO session state. */
+@ApplicationScoped
+public class OrgContexts {
+
+    @PersistenceContext(unitName = "hub")
+    EntityManager em;
+
+    @Inject
+    HubClock clock;
+
+    public Optional<Organization> findOrg(String name) {
+        if (name == null || name.isEmpty() || name.length() > 40) {
+            return Optional.empty();
+        }
+        List<Organization> found = em.createQuery("select o from Organization o where o.nameKey = :k",
+                Organization.class).setParameter("k", name.toLowerCase(Locale.ROOT)).getResultList();
+        return found.stream().findFirst();
+    }
+
+    public Optional<OrgContext> load(String orgName, Long accountId) {
+        return findOrg(orgName).map(org -> of(org, accountId));
+    }
+
+    public OrgContext of(Organization org, Long accountId) {
+        Role role = null;
+        if (accountId != null) {
+            List<Role> roles = em.createQuery(
+                    "select m.role from Membership m where m.organization.id = :o and m.account.id = :a", Role.class)
+                    .setParameter("o", org.getId()).setParameter("a", accountId).getResultList();
+            role = roles.isEmpty() ? null : roles.get(0);
+        }
+        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
+        boolean enforced = settings != null && settings.isEnabled();
+        SsoState state = SsoState.ABSENT;
+        if (role != null && enforced) {
+            state = ssoState(org.getId(), accountId, clock.now());
+        }
+        return new OrgContext(org, role, enforced, state);
+    }
+
+    SsoState ssoState(Long orgId, Long accountId, Instant now) {
+        List<OrgSsoSession> sessions = em.createQuery("select s from OrgSsoSession s where s.orgId = :o"
+                + " and s.accountId = :a and s.revokedAt is null order by s.expiresAt desc", OrgSsoSession.class)
+                .setParameter("o", orgId).setParameter("a", accountId).setMaxResults(1).getResultList();
+        if (sessions.isEmpty()) {
+            return SsoState.ABSENT;
+        }
+        return sessions.get(0).getExpiresAt().isAfter(now) ? SsoState.VALID : SsoState.EXPIRED;
+    }
+}

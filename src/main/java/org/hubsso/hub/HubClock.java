@@ -1,0 +1,20 @@
+package org.hubsso.hub;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+
+/** The one source of "now" for expiry decisions; tests move it instead of sleeping. */
+@ApplicationScoped
+public class HubClock {
+
+    private volatile Clock clock = Clock.systemUTC();
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public void use(Clock clock) {
+        this.clock = clock;
+    }
+}

@@ -1,0 +1,44 @@
+package org.hubsso.hub;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.util.Map;
+
+/** Password hashing through Jakarta Security's {@link Pbkdf2PasswordHash}: PBKDF2-HMAC-SHA512, 210,000 rounds. */
+@ApplicationScoped
+public class PasswordHasher {
+
+    static final Map<String, String> PARAMETERS = Map.of(
+            "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA512",
+            "Pbkdf2PasswordHash.Iterations", "210000",
+            "Pbkdf2PasswordHash.SaltSizeBytes", "32",
+            "Pbkdf2PasswordHash.KeySizeBytes", "64");
+
+    @Inject
+    Pbkdf2PasswordHash hash;
+
+    /** Verified against when an account does not exist, so both cases take the same time. */
+    private String decoy;
+
+    @PostConstruct
+    void init() {
+        hash.initialize(PARAMETERS);
+        decoy = hash.generate("decoy-password-never-used".toCharArray());
+    }
+
+    public String hash(char[] password) {
+        return hash.generate(password);
+    }
+
+    public boolean verify(char[] password, String stored) {
+        return hash.verify(password, stored);
+    }
+
+    /** Spends the time of one verification; the result is always false. */
+    public boolean verifyNothing(char[] password) {
+        hash.verify(password, decoy);
+        return false;
+    }
+}

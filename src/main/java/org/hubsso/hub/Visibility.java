@@ -1,0 +1,5 @@
+package org.hubsso.hub;
+
+public enum Visibility {
+    PUBLIC, PRIVATE
+}

@@ -1,0 +1,75 @@
+package org.hubsso.sso;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * Proof that an account passed its organization's IdP. Valid from creation until {@code expiresAt},
+ * unless revoked. Kept in the database, so it holds on every cluster node.
+ */
+@Entity
+@Table(name = "org_sso_session")
+public class OrgSsoSession {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "hub_seq")
+    private Long id;
+
+    @Column(name = "org_id", nullable = false)
+    private Long orgId;
+
+    @Column(name = "account_id", nullable = false)
+    private Long accountId;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
+
+    protected OrgSsoSession() {
+    }
+
+    public OrgSsoSession(Long orgId, Long accountId, Instant createdAt, Instant expiresAt) {
+        this.orgId = orgId;
+        this.accountId = accountId;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Long getOrgId() {
+        return orgId;
+    }
+
+    public Long getAccountId() {
+        return accountId;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    public Instant getRevokedAt() {
+        return revokedAt;
+    }
+
+    public void revoke(Instant now) {
+        this.revokedAt = now;
+    }
+}

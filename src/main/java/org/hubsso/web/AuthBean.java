@@ -1,0 +1,131 @@
+package org.hubsso.web;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
+import org.hubsso.access.Viewer;
+import org.hubsso.hub.Account;
+import org.hubsso.hub.AccountService;
+import org.hubsso.hub.Names;
+import org.hubsso.hub.ValidationException;
+
+/** Sign in, sign up and sign out. */
+@Named("auth")
+@RequestScoped
+public class AuthBean {
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    Viewer viewer;
+
+    private String login;
+    private String password;
+    private String username;
+    private String displayName;
+    private String email;
+    private String returnTo;
+
+    public void signIn() {
+        Optional<Account> account = accounts.authenticate(login, password == null ? null : password.toCharArray());
+        if (account.isEmpty()) {
+            Pages.error("Incorrect username, email or password.");
+            FacesContext.getCurrentInstance().validationFailed();
+            return;
+        }
+        startSession(account.get());
+        Pages.redirect(ReturnTo.sanitize(returnTo, "/"));
+    }
+
+    public void signUp() {
+        try {
+            Account account = accounts.signUp(username, displayName, email,
+                    password == null ? null : password.toCharArray());
+            startSession(account);
+            Pages.notice("Welcome, " + account.getDisplayName() + ". Your account is ready.");
+            Pages.redirect(ReturnTo.sanitize(returnTo, "/"));
+        } catch (ValidationException e) {
+            Pages.fieldError("join", e);
+        }
+    }
+
+    public void signOut() {
+        viewer.signOut();
+        HttpSession session = request().getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        Pages.redirect("/");
+    }
+
+    /** New session id at every sign-in, so a planted session id is worthless. */
+    private void startSession(Account account) {
+        HttpServletRequest request = request();
+        request.getSession(true);
+        request.changeSessionId();
+        viewer.signIn(account.getId(), account.getUsername());
+    }
+
+    private static HttpServletRequest request() {
+        ExternalContext ext = FacesContext.getCurrentInstance().getExternalContext();
+        return (HttpServletRequest) ext.getRequest();
+    }
+
+    public int getNameMax() {
+        return Names.NAME_MAX;
+    }
+
+    public String getLogin() {
+        return login;
+    }
+
+    public void setLogin(String login) {
+        this.login = login;
+    }
+
+    public String getPassword() {
+        return null;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    public void setDisplayName(String displayName) {
+        this.displayName = displayName;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public void setEmail(String email) {
+        this.email = email;
+    }
+
+    public String getReturnTo() {
+        return returnTo;
+    }
+
+    public void setReturnTo(String returnTo) {
+        this.returnTo = ReturnTo.sanitize(returnTo, null);
+    }
+}

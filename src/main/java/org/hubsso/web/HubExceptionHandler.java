@@ -1,0 +1,122 @@
+package org.hubsso.web;
+
+import jakarta.faces.application.ViewExpiredException;
+import jakarta.faces.application.ViewHandler;
+import jakarta.faces.component.UIViewRoot;
+import jakarta.faces.context.ExceptionHandler;
+import jakarta.faces.context.ExceptionHandlerFactory;
+import jakarta.faces.context.ExceptionHandlerWrapper;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.event.ExceptionQueuedEvent;
+import jakarta.faces.event.PhaseId;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.hubsso.access.AccessDeniedException;
+import org.hubsso.access.Decision;
+
+/**
+ * Turns exceptions into pages: an access denial into its 404 / 403 / SSO-required page, an expired or forged
+ * form into a 400 page, anything else into a 500 page with an incident id (the detail goes to the server log
+ * only). No stack trace ever reaches the browser.
+ */
+public class HubExceptionHandler extends ExceptionHandlerWrapper {
+
+    private static final Logger LOG = Logger.getLogger(HubExceptionHandler.class.getName());
+
+    public HubExceptionHandler(ExceptionHandler wrapped) {
+        super(wrapped);
+    }
+
+    @Override
+    public void handle() {
+        Iterator<ExceptionQueuedEvent> events = getUnhandledExceptionQueuedEvents().iterator();
+        if (events.hasNext()) {
+            Throwable error = events.next().getContext().getException();
+            events.remove();
+            while (events.hasNext()) {
+                events.next();
+                events.remove();
+            }
+            FacesContext ctx = FacesContext.getCurrentInstance();
+            if (!ctx.getExternalContext().isResponseCommitted()) {
+                render(ctx, error);
+            } else {
+                LOG.log(Level.WARNING, "Error after the response was committed", error);
+            }
+        }
+        getWrapped().handle();
+    }
+
+    private static void render(FacesContext ctx, Throwable error) {
+        boolean rendering = ctx.getCurrentPhaseId() == PhaseId.RENDER_RESPONSE;
+        if (rendering) {
+            ctx.getExternalContext().responseReset();
+        }
+        AccessDeniedException denied = find(error, AccessDeniedException.class);
+        String view;
+        int status;
+        if (denied != null) {
+            Decision decision = denied.getDecision();
+            status = decision.httpStatus();
+            view = decision == Decision.NOT_FOUND ? Route.NOT_FOUND_VIEW : "denied";
+            ctx.getExternalContext().getRequestMap().put("denied", denied);
+            ctx.getExternalContext().setResponseHeader("X-Hub-Access", decision.code());
+        } else if (find(error, ViewExpiredException.class) != null || restoringPostback(ctx)) {
+            status = 400;
+            view = "expired";
+        } else {
+            String incident = UUID.randomUUID().toString();
+            LOG.log(Level.SEVERE, "Incident " + incident, error);
+            ctx.getExternalContext().getRequestMap().put("incident", incident);
+            status = 500;
+            view = "error";
+        }
+        ctx.getExternalContext().setResponseStatus(status);
+        ViewHandler views = ctx.getApplication().getViewHandler();
+        UIViewRoot root = views.createView(ctx, "/views/" + view + ".xhtml");
+        ctx.setViewRoot(root);
+        ctx.getPartialViewContext().setRenderAll(true);
+        if (!rendering) {
+            ctx.renderResponse();
+            return;
+        }
+        try {
+            views.renderView(ctx, root);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "Cannot render the error page", e);
+        }
+        ctx.responseComplete();
+    }
+
+    /** A postback whose view state cannot be restored (stale, forged or from another page) is bad input. */
+    private static boolean restoringPostback(FacesContext ctx) {
+        return ctx.getCurrentPhaseId() == PhaseId.RESTORE_VIEW && ctx.getExternalContext().getRequestParameterMap()
+                .containsKey("jakarta.faces.ViewState");
+    }
+
+    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** Registered in faces-config.xml. */
+    public static class Factory extends ExceptionHandlerFactory {
+
+        public Factory(ExceptionHandlerFactory wrapped) {
+            super(wrapped);
+        }
+
+        @Override
+        public ExceptionHandler getExceptionHandler() {
+            return new HubExceptionHandler(getWrapped().getExceptionHandler());
+        }
+    }
+
+}

@@ -1,0 +1,155 @@
+package org.hubsso.web;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hubsso.hub.Membership;
+import org.hubsso.hub.Organization;
+import org.hubsso.hub.OrganizationService;
+import org.hubsso.hub.Role;
+import org.hubsso.hub.ValidationException;
+
+/** {@code /organizations/{org}/settings/general} and {@code .../members}: admins only. */
+@Named("orgSettings")
+@RequestScoped
+public class OrgSettingsBean {
+
+    @Inject
+    OrganizationService orgs;
+
+    private Organization org;
+    private List<Membership> members;
+    private final Map<Long, String> roleEdits = new HashMap<>();
+    private String displayName;
+    private String defaultRole;
+    private String newUsername;
+    private String newRole;
+
+    public void load() {
+        org = orgs.settings(orgName());
+        if (displayName == null) {
+            displayName = org.getDisplayName();
+        }
+        if (defaultRole == null) {
+            defaultRole = org.getDefaultRole().label();
+        }
+    }
+
+    public Organization getOrg() {
+        if (org == null) {
+            load();
+        }
+        return org;
+    }
+
+    public List<Membership> getMembers() {
+        if (members == null) {
+            members = orgs.members(orgName());
+            for (Membership m : members) {
+                roleEdits.putIfAbsent(m.getId(), m.getRole().label());
+            }
+        }
+        return members;
+    }
+
+    public void saveGeneral() {
+        try {
+            orgs.updateGeneral(orgName(), displayName);
+            Pages.notice("Saved.");
+            Pages.redirect("/organizations/" + getOrg().getName() + "/settings/general");
+        } catch (ValidationException e) {
+            Pages.fieldError("general", e);
+        }
+    }
+
+    public void addMember() {
+        try {
+            Membership m = orgs.addMember(orgName(), newUsername, Role.parse(newRole));
+            Pages.notice(m.getAccount().getUsername() + " joined as " + m.getRole().label() + ".");
+            membersPage();
+        } catch (ValidationException e) {
+            Pages.fieldError("add", e);
+        }
+    }
+
+    public void changeRole(Long membershipId) {
+        try {
+            orgs.changeRole(orgName(), membershipId, Role.parse(roleEdits.get(membershipId)));
+            Pages.notice("Role changed.");
+            membersPage();
+        } catch (ValidationException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
+    public void remove(Long membershipId) {
+        try {
+            orgs.removeMember(orgName(), membershipId);
+            Pages.notice("Member removed.");
+            membersPage();
+        } catch (ValidationException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
+    public void saveDefaultRole() {
+        try {
+            orgs.setDefaultRole(orgName(), Role.parse(defaultRole));
+            Pages.notice("Default role saved.");
+            membersPage();
+        } catch (ValidationException e) {
+            Pages.fieldError("defaults", e);
+        }
+    }
+
+    public Role[] getRoles() {
+        return Role.values();
+    }
+
+    private void membersPage() {
+        Pages.redirect("/organizations/" + getOrg().getName() + "/settings/members");
+    }
+
+    private static String orgName() {
+        return Pages.route().org();
+    }
+
+    public Map<Long, String> getRoleEdits() {
+        return roleEdits;
+    }
+
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    public void setDisplayName(String displayName) {
+        this.displayName = displayName;
+    }
+
+    public String getDefaultRole() {
+        return defaultRole;
+    }
+
+    public void setDefaultRole(String defaultRole) {
+        this.defaultRole = defaultRole;
+    }
+
+    public String getNewUsername() {
+        return newUsername;
+    }
+
+    public void setNewUsername(String newUsername) {
+        this.newUsername = newUsername;
+    }
+
+    public String getNewRole() {
+        return newRole;
+    }
+
+    public void setNewRole(String newRole) {
+        this.newRole = newRole;
+    }
+}

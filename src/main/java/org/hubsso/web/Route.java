@@ -1,0 +1,82 @@
+package org.hubsso.web;
+
+import java.io.Serializable;
+import java.util.regex.Pattern;
+
+/**
+ * A public URL resolved to the Faces view that renders it, with the organization and repository names the URL
+ * carries. Pure: {@link #match(String)} is the whole URL map of the application.
+ */
+public record Route(String view, String org, String repo, boolean signInRequired) implements Serializable {
+
+    public static final String ATTRIBUTE = "hub.route";
+    public static final String NOT_FOUND_VIEW = "not-found";
+
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?");
+
+    /** Path segments at the top level that belong to the application, never to an organization. */
+    private static final java.util.Set<String> APP_ROOTS = java.util.Set.of("organizations", "settings", "login",
+            "logout", "join", "new", "views", "api", "health", "metrics", "openapi", "resources", "static",
+            "assets", "models", "datasets", "spaces", "docs", "sso", "saml", "oidc", "search");
+
+    public String viewId() {
+        return "/views/" + view + ".xhtml";
+    }
+
+    /**
+     * @param path the request path inside the application, starting with '/'
+     * @return the route, or {@code null} when nothing lives at that path
+     */
+    public static Route match(String path) {
+        if (path == null || path.isEmpty() || path.charAt(0) != '/' || path.length() > 300) {
+            return null;
+        }
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String[] s = p.equals("/") ? new String[0] : p.substring(1).split("/", -1);
+        for (String segment : s) {
+            if (!SEGMENT.matcher(segment).matches() || segment.contains("..")) {
+                return null;
+            }
+        }
+        switch (s.length) {
+            case 0:
+                return new Route("home", null, null, false);
+            case 1:
+                return switch (s[0]) {
+                    case "login" -> new Route("login", null, null, false);
+                    case "join" -> new Route("join", null, null, false);
+                    case "logout" -> new Route("logout", null, null, false);
+                    case "new" -> new Route("new-repo", null, null, true);
+                    default -> isAppRoot(s[0]) ? null : new Route("org", s[0], null, false);
+                };
+            case 2:
+                if (s[0].equals("settings") && s[1].equals("account")) {
+                    return new Route("account", null, null, true);
+                }
+                if (s[0].equals("organizations") && s[1].equals("new")) {
+                    return new Route("new-org", null, null, true);
+                }
+                return isAppRoot(s[0]) ? null : new Route("repo", s[0], s[1], false);
+            case 3:
+                if (s[0].equals("organizations") && s[2].equals("settings")) {
+                    return new Route("org-general", s[1], null, true);
+                }
+                return null;
+            case 4:
+                if (s[0].equals("organizations") && s[2].equals("settings")) {
+                    return switch (s[3]) {
+                        case "general" -> new Route("org-general", s[1], null, true);
+                        case "members" -> new Route("org-members", s[1], null, true);
+                        default -> null;
+                    };
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static boolean isAppRoot(String segment) {
+        return APP_ROOTS.contains(segment.toLowerCase(java.util.Locale.ROOT));
+    }
+}

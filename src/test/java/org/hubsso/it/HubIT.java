@@ -1,0 +1,428 @@
+package org.hubsso.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.transaction.UserTransaction;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.hubsso.access.AccessDeniedException;
+import org.hubsso.access.Decision;
+import org.hubsso.access.Viewer;
+import org.hubsso.hub.Account;
+import org.hubsso.hub.AccountService;
+import org.hubsso.hub.HubClock;
+import org.hubsso.hub.OrgPage;
+import org.hubsso.hub.Organization;
+import org.hubsso.hub.OrganizationService;
+import org.hubsso.hub.Repo;
+import org.hubsso.hub.RepoKind;
+import org.hubsso.hub.RepoService;
+import org.hubsso.hub.Role;
+import org.hubsso.hub.Visibility;
+import org.hubsso.it.WebClient.Page;
+import org.hubsso.sso.OrgSsoSession;
+import org.hubsso.sso.OrgSsoSettings;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The built WAR on a real Payara Micro with its real H2 database: HTTP flows as a browser drives them
+ * ({@code @RunAsClient}) and the access interceptor exercised inside the server.
+ */
+@ExtendWith(ArquillianExtension.class)
+class HubIT {
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = System.getProperty("hub.test.admin.password", "test-admin-password-1");
+    static final String PASSWORD = "correct-horse-battery";
+
+    @Deployment
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
+                .addClasses(HubIT.class, WebClient.class, WebClient.Page.class);
+    }
+
+    @ArquillianResource
+    URL base;
+
+    // ---- over HTTP, as a browser --------------------------------------------------------------------------
+
+    @Test
+    @RunAsClient
+    void signInPageIsServedAndSchemaWasMigrated() {
+        WebClient web = client();
+        Page login = web.get("/login");
+        assertEquals(200, login.status());
+        assertTrue(login.contains("Sign in"));
+        // The demo organization exists only if Flyway created the schema and the bootstrap ran on it.
+        Page acme = web.get("/acme");
+        assertEquals(200, acme.status());
+        assertTrue(acme.contains("tiny-bert"));
+    }
+
+    @Test
+    @RunAsClient
+    void signInChangesTheSessionIdAndFailuresLookAlike() {
+        WebClient web = client();
+        Page form = web.get("/login");
+        String before = web.cookie("HUBSESSION");
+        assertNotNull(before, "the sign-in form starts a session");
+        String setCookie = form.header("Set-Cookie");
+        assertTrue(setCookie.contains("HttpOnly"), setCookie);
+        assertTrue(setCookie.toLowerCase().contains("samesite=lax"), setCookie);
+
+        Page wrongPassword = web.submit(form, "login", "submit", Map.of("login", ADMIN, "password", "wrong-password-1"));
+        Page noSuchUser = web.submit(web.get("/login"), "login", "submit",
+                Map.of("login", "nobody-" + suffix(), "password", "wrong-password-1"));
+        assertEquals(200, wrongPassword.status());
+        assertEquals(200, noSuchUser.status());
+        assertTrue(wrongPassword.contains("Incorrect username, email or password."));
+        assertTrue(noSuchUser.contains("Incorrect username, email or password."));
+        assertEquals(stateOf(wrongPassword), stateOf(noSuchUser), "no hint which part was wrong");
+
+        Page signedIn = web.submit(web.get("/login"), "login", "submit",
+                Map.of("login", ADMIN, "password", ADMIN_PASSWORD));
+        assertEquals(302, signedIn.status());
+        assertNotEquals(before, web.cookie("HUBSESSION"), "a new session id at sign-in");
+        assertTrue(web.follow(signedIn).contains("Your organizations"));
+    }
+
+    @Test
+    @RunAsClient
+    void privateRepositoriesAreNotFoundForOutsiders() {
+        WebClient anonymous = client();
+        Page org = anonymous.get("/acme");
+        assertTrue(org.contains("acme/tiny-bert"));
+        assertFalse(org.contains("internal-eval"), "private repositories are not listed to outsiders");
+        Page secret = anonymous.get("/acme/internal-eval");
+        Page missing = anonymous.get("/acme/no-such-repo-" + suffix());
+        assertEquals(404, secret.status());
+        assertEquals(404, missing.status());
+        assertEquals(stateOf(missing), stateOf(secret), "a private repository looks exactly like a missing one");
+
+        WebClient outsider = signedUp("outsider");
+        assertEquals(404, outsider.get("/acme/internal-eval").status());
+        assertEquals(404, outsider.get("/organizations/acme/settings/members").status());
+
+        WebClient admin = client();
+        admin.signIn(ADMIN, ADMIN_PASSWORD);
+        Page own = admin.get("/acme/internal-eval");
+        assertEquals(200, own.status());
+        assertTrue(own.contains("Held-out evaluation prompts"));
+        assertTrue(admin.get("/acme").contains("acme/internal-eval"));
+    }
+
+    @Test
+    @RunAsClient
+    void creatingRepositoriesNeedsTheWriteRole() {
+        WebClient admin = client();
+        admin.signIn(ADMIN, ADMIN_PASSWORD);
+        String orgName = "lab-" + suffix();
+        Page created = admin.submit(admin.get("/organizations/new"), "org", "submit",
+                Map.of("name", orgName, "displayName", "Lab " + orgName));
+        assertEquals(302, created.status());
+
+        WebClient member = signedUp("member");
+        String memberName = member.username();
+        addMember(admin, orgName, memberName, "read");
+
+        Page asReader = member.get("/" + orgName);
+        assertEquals(200, asReader.status());
+        assertTrue(asReader.contains(">read<"), "the page shows the member's role");
+        assertFalse(asReader.contains("id=\"new-repo\""), "no create button for a reader");
+        assertFalse(member.get("/new").contains("value=\"" + orgName + "\""), "not offered as an owner to a reader");
+
+        changeRole(admin, orgName, memberName, "write");
+        Page form = member.get("/new?org=" + orgName);
+        Page made = member.submit(form, "repo", "submit", Map.of("org", orgName, "kind", "dataset",
+                "name", "corpus", "visibility", "private", "readme", "Line one\n<script>alert(1)</script>"));
+        assertEquals(302, made.status(), () -> made.body());
+        assertTrue(made.location().endsWith("/" + orgName + "/corpus"));
+        Page repo = member.get("/" + orgName + "/corpus");
+        assertEquals(200, repo.status());
+        assertTrue(repo.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "README text is escaped");
+        assertFalse(repo.contains("<script>alert(1)"));
+        assertTrue(member.get("/" + orgName).contains(orgName + "/corpus"));
+        assertEquals(404, client().get("/" + orgName + "/corpus").status(), "private: hidden from outsiders");
+    }
+
+    @Test
+    @RunAsClient
+    void membersPageIsForAdminsOnly() {
+        WebClient admin = client();
+        admin.signIn(ADMIN, ADMIN_PASSWORD);
+        String orgName = "crew-" + suffix();
+        admin.submit(admin.get("/organizations/new"), "org", "submit", Map.of("name", orgName, "displayName", ""));
+        String path = "/organizations/" + orgName + "/settings/members";
+        Page asAdmin = admin.get(path);
+        assertEquals(200, asAdmin.status());
+        assertTrue(asAdmin.contains("data-username=\"admin\""));
+
+        Page anonymous = client().get(path);
+        assertEquals(302, anonymous.status());
+        assertTrue(anonymous.location().contains("/login?returnTo="));
+
+        WebClient outsider = signedUp("nosy");
+        assertEquals(404, outsider.get(path).status());
+        assertEquals(404, outsider.get("/organizations/" + orgName + "/settings/general").status());
+
+        WebClient writer = signedUp("writer");
+        addMember(admin, orgName, writer.username(), "write");
+        Page forbidden = writer.get(path);
+        assertEquals(403, forbidden.status());
+        assertEquals("forbidden", forbidden.header("X-Hub-Access"));
+        assertTrue(forbidden.contains("does not allow this"));
+    }
+
+    @Test
+    @RunAsClient
+    void formsWithoutAValidViewStateChangeNothing() {
+        WebClient admin = client();
+        admin.signIn(ADMIN, ADMIN_PASSWORD);
+        String name = "csrf-" + suffix();
+        Page noToken = admin.post("/organizations/new", Map.of("org", "org", "org:name", name,
+                "org:displayName", "x", "org:submit", "Create organization"));
+        assertNotEquals(302, noToken.status(), "a post without ViewState is never applied");
+        Page forged = admin.post("/organizations/new", Map.of("org", "org", "org:name", name,
+                "org:displayName", "x", "org:submit", "Create organization",
+                "jakarta.faces.ViewState", "1234567890:-987654321"));
+        assertEquals(400, forged.status());
+        assertTrue(forged.contains("This form has expired"));
+        assertFalse(forged.contains("Exception"), "no stack trace or exception name in the page");
+        assertEquals(404, admin.get("/" + name).status(), "nothing was created");
+    }
+
+    @Test
+    @RunAsClient
+    void badInputGetsAMessageNextToTheFieldAndChangesNothing() {
+        WebClient admin = client();
+        admin.signIn(ADMIN, ADMIN_PASSWORD);
+        Page invalid = admin.submit(admin.get("/organizations/new"), "org", "submit",
+                Map.of("name", "-bad-", "displayName", ""));
+        assertEquals(200, invalid.status());
+        assertTrue(invalid.contains("starting and ending"), invalid.body());
+        Page reserved = admin.submit(admin.get("/organizations/new"), "org", "submit",
+                Map.of("name", "organizations", "displayName", ""));
+        assertTrue(reserved.contains("This name is reserved."));
+        Page taken = admin.submit(admin.get("/organizations/new"), "org", "submit",
+                Map.of("name", "ACME", "displayName", ""));
+        assertTrue(taken.contains("This name is taken."));
+        String fresh = "long-" + suffix();
+        Page tooLong = admin.submit(admin.get("/organizations/new"), "org", "submit",
+                Map.of("name", fresh, "displayName", "x".repeat(101)));
+        assertTrue(tooLong.contains("Use at most 100 characters."));
+        assertEquals(404, admin.get("/" + fresh).status());
+
+        WebClient visitor = client();
+        Page duplicateEmail = visitor.submit(visitor.get("/join"), "join", "submit", Map.of("username",
+                "dup-" + suffix(), "displayName", "", "email", "ADMIN@hub.localhost", "password", PASSWORD));
+        assertTrue(duplicateEmail.contains("already used"));
+        Page shortPassword = visitor.submit(visitor.get("/join"), "join", "submit", Map.of("username",
+                "short-" + suffix(), "displayName", "", "email", suffix() + "@example.test", "password", "short"));
+        assertTrue(shortPassword.contains("Use 10 to 200 characters."));
+    }
+
+    // ---- inside the server: the interceptor and the policy on real data ---------------------------------
+
+    @Inject
+    OrganizationService orgs;
+
+    @Inject
+    RepoService repos;
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    Viewer viewer;
+
+    @Inject
+    HubClock clock;
+
+    @Inject
+    HttpServletRequest request;
+
+    @Inject
+    UserTransaction tx;
+
+    @PersistenceContext(unitName = "hub")
+    EntityManager em;
+
+    @Test
+    void theInterceptorAppliesThePolicyToEveryGuardedMethod() throws Exception {
+        String s = suffix();
+        Account owner = inTx(() -> accounts.signUp("own" + s, "", "own" + s + "@example.test", PASSWORD.toCharArray()));
+        Account reader = inTx(() -> accounts.signUp("rd" + s, "", "rd" + s + "@example.test", PASSWORD.toCharArray()));
+        Account stranger = inTx(() -> accounts.signUp("st" + s, "", "st" + s + "@example.test", PASSWORD.toCharArray()));
+        String orgName = "guard-" + s;
+
+        as(owner);
+        inTx(() -> orgs.create(orgName, ""));
+        inTx(() -> repos.create(orgName, RepoKind.MODEL, "open", Visibility.PUBLIC, ""));
+        inTx(() -> repos.create(orgName, RepoKind.MODEL, "closed", Visibility.PRIVATE, ""));
+        inTx(() -> orgs.addMember(orgName, reader.getUsername(), Role.READ));
+
+        as(stranger);
+        assertEquals(List.of("open"), names(inTx(() -> orgs.page(orgName))));
+        assertDenied(Decision.NOT_FOUND, () -> repos.view(orgName, "closed"));
+        assertDenied(Decision.NOT_FOUND, () -> orgs.members(orgName));
+        assertDenied(Decision.FORBIDDEN, () -> repos.create(orgName, RepoKind.MODEL, "x", Visibility.PUBLIC, ""));
+        assertDenied(Decision.NOT_FOUND, () -> orgs.page("no-such-org-" + s));
+
+        as(reader);
+        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+        assertDenied(Decision.FORBIDDEN, () -> repos.create(orgName, RepoKind.MODEL, "x", Visibility.PUBLIC, ""));
+        assertDenied(Decision.FORBIDDEN, () -> orgs.members(orgName));
+        assertDenied(Decision.FORBIDDEN, () -> {
+            orgs.changeRole(orgName, 1L, Role.ADMIN);
+            return null;
+        });
+
+        // The organization enforces SSO: members need a valid org SSO session, even for public content.
+        Organization org = inTx(() -> orgs.settings(orgName), owner);
+        inTx(() -> {
+            em.find(OrgSsoSettings.class, org.getId()).setEnabled(true, Instant.now());
+            return null;
+        });
+        as(reader);
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        assertDenied(Decision.SSO_REQUIRED, () -> repos.view(orgName, "open"));
+        as(owner);
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.members(orgName));
+        as(stranger);
+        assertEquals(List.of("open"), names(inTx(() -> orgs.page(orgName))), "non-members need no SSO");
+        assertEquals("open", inTx(() -> repos.view(orgName, "open")).getName());
+
+        Instant now = Instant.now();
+        inTx(() -> {
+            em.persist(new OrgSsoSession(org.getId(), reader.getId(), now, now.plus(Duration.ofHours(1))));
+            return null;
+        });
+        as(reader);
+        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+        try {
+            clock.use(Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        } finally {
+            clock.use(Clock.systemUTC());
+        }
+        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+
+        // Over HTTP the same decision renders the single sign-on page state with a 403.
+        WebClient web = new WebClient(URI.create("http://127.0.0.1:" + request.getLocalPort()
+                + request.getContextPath() + "/"));
+        web.signIn(owner.getUsername(), PASSWORD);
+        Page page = web.get("/" + orgName);
+        assertEquals(403, page.status());
+        assertEquals("sso-required", page.header("X-Hub-Access"));
+        assertTrue(page.contains("Single sign-on required"));
+        assertFalse(page.contains("closed"), "nothing of the organization's content leaks");
+    }
+
+    private void as(Account account) {
+        request.getSession(true);
+        viewer.signIn(account.getId(), account.getUsername());
+    }
+
+    private <T> T inTx(Callable<T> work, Account as) throws Exception {
+        as(as);
+        return inTx(work);
+    }
+
+    private <T> T inTx(Callable<T> work) throws Exception {
+        tx.begin();
+        try {
+            T result = work.call();
+            tx.commit();
+            return result;
+        } catch (Exception | Error e) {
+            tx.rollback();
+            throw e;
+        }
+    }
+
+    private void assertDenied(Decision expected, Callable<?> call) {
+        AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> inTx(call));
+        assertEquals(expected, e.getDecision());
+    }
+
+    private static List<String> names(OrgPage page) {
+        return page.getRepos().stream().map(Repo::getName).toList();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private WebClient client() {
+        return new WebClient(URI.create(base.toString()));
+    }
+
+    /** A new account, signed in. */
+    private WebClient signedUp(String prefix) {
+        WebClient web = client();
+        String username = prefix + "-" + suffix();
+        Page done = web.submit(web.get("/join"), "join", "submit", Map.of("username", username,
+                "displayName", prefix, "email", username + "@example.test", "password", PASSWORD));
+        assertEquals(302, done.status(), () -> done.body());
+        return web.username(username);
+    }
+
+    private static void addMember(WebClient admin, String org, String username, String role) {
+        Page members = admin.get("/organizations/" + org + "/settings/members");
+        Page added = admin.submit(members, "add", "submit", Map.of("username", username, "role", role));
+        assertEquals(302, added.status(), () -> added.body());
+    }
+
+    private static void changeRole(WebClient admin, String org, String username, String role) {
+        Page members = admin.get("/organizations/" + org + "/settings/members");
+        String[] rows = members.body().split("<tr class=\"member\"");
+        for (int i = 1; i < rows.length; i++) {
+            if (rows[i].contains("data-username=\"" + username + "\"")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"(members:[^\"]+:role)\"")
+                        .matcher(rows[i]);
+                assertTrue(m.find(), "role select of " + username);
+                String select = m.group(1);
+                String button = select.substring(0, select.length() - "role".length()) + "save";
+                Page changed = admin.post(members.uri().toString(), Map.of("members", "members", select, role,
+                        button, "Change role", "jakarta.faces.ViewState", members.viewState()));
+                assertEquals(302, changed.status(), () -> changed.body());
+                return;
+            }
+        }
+        throw new AssertionError(username + " is not on the members page");
+    }
+
+    private static String stateOf(Page page) {
+        String body = page.body();
+        int start = body.indexOf("<main");
+        int end = body.indexOf("</main>");
+        return start < 0 || end < 0 ? body : body.substring(start, end).replaceAll("value=\"[^\"]*\"", "");
+    }
+
+    static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}
