@@ -54,6 +54,11 @@ public final class Names {
         return v;
     }
 
+    /** Whether a first path segment belongs to the application rather than to an organization. */
+    public static boolean isReserved(String segment) {
+        return RESERVED.contains(segment.toLowerCase(Locale.ROOT));
+    }
+
     public static String requireRepoName(String field, String value) {
         return requireName(field, value, REPO_NAME_MAX);
     }

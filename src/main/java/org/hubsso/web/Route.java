@@ -2,6 +2,7 @@ package org.hubsso.web;
 
 import java.io.Serializable;
 import java.util.regex.Pattern;
+import org.hubsso.hub.Names;
 
 /**
  * A public URL resolved to the Faces view that renders it, with the organization and repository names the URL
@@ -13,11 +14,6 @@ public record Route(String view, String org, String repo, boolean signInRequired
     public static final String NOT_FOUND_VIEW = "not-found";
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?");
-
-    /** Path segments at the top level that belong to the application, never to an organization. */
-    private static final java.util.Set<String> APP_ROOTS = java.util.Set.of("organizations", "settings", "login",
-            "logout", "join", "new", "views", "api", "health", "metrics", "openapi", "resources", "static",
-            "assets", "models", "datasets", "spaces", "docs", "sso", "saml", "oidc", "search");
 
     public String viewId() {
         return "/views/" + view + ".xhtml";
@@ -76,7 +72,8 @@ public record Route(String view, String org, String repo, boolean signInRequired
         }
     }
 
+    /** The application's own first segments, and anything too short to be an organization name. */
     private static boolean isAppRoot(String segment) {
-        return APP_ROOTS.contains(segment.toLowerCase(java.util.Locale.ROOT));
+        return segment.length() < 2 || Names.isReserved(segment);
     }
 }

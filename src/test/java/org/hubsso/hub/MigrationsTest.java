@@ -1,0 +1,114 @@
+package org.hubsso.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The Flyway migrations run unchanged on H2 (the embedded default) and on PostgreSQL (production). */
+class MigrationsTest {
+
+    static final Set<String> TABLES = Set.of("account", "account_email", "organization", "membership",
+            "repository", "org_sso_settings", "org_sso_session", "flyway_schema_history");
+
+    @Test
+    void migratesAnEmptyH2DatabaseAndEnforcesTheSchema() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:migrations-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("hub");
+        h2.setPassword("hub");
+        checkMigrations(h2, "PUBLIC");
+    }
+
+    @Test
+    void migratesPostgreSql() throws SQLException {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
+        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
+        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
+        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
+        pg.setConnectTimeout(3);
+        RequiredParts.require(reachable(pg), "PostgreSQL on " + pg.getServerNames()[0] + ":5432 (database test)",
+                "start it, e.g. with 'pg_ctlcluster <version> main start', or set -Dhub.test.pg.host/port/user");
+        String schema = "hub_migrations_" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            checkMigrations(pg, schema);
+        } finally {
+            try (Connection c = pg.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static void checkMigrations(DataSource ds, String schema) throws SQLException {
+        Flyway flyway = Flyway.configure().dataSource(ds).schemas(schema).createSchemas(true)
+                .locations("classpath:db/migration").load();
+        MigrateResult first = flyway.migrate();
+        assertTrue(first.migrationsExecuted >= 1, "the migrations ran");
+        assertEquals(0, flyway.migrate().migrationsExecuted, "a second start applies nothing");
+        flyway.validate();
+
+        try (Connection c = ds.getConnection()) {
+            c.setSchema(schema);
+            Set<String> tables = new TreeSet<>();
+            try (ResultSet rs = c.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+            assertTrue(tables.containsAll(TABLES), "tables: " + tables);
+
+            try (Statement s = c.createStatement()) {
+                s.execute("INSERT INTO organization (id, name, name_key, org_uid, display_name, default_role,"
+                        + " created_at, row_version) VALUES (1, 'Acme', 'acme', 'u1', 'Acme', 'READ',"
+                        + " CURRENT_TIMESTAMP, 0)");
+                // Organization names are unique whatever their case.
+                assertThrows(SQLException.class, () -> s.execute("INSERT INTO organization (id, name, name_key,"
+                        + " org_uid, display_name, default_role, created_at, row_version) VALUES (2, 'ACME', 'acme',"
+                        + " 'u2', 'x', 'READ', CURRENT_TIMESTAMP, 0)"));
+                // Roles outside read/contributor/write/admin never reach the table.
+                assertThrows(SQLException.class, () -> s.execute("INSERT INTO organization (id, name, name_key,"
+                        + " org_uid, display_name, default_role, created_at, row_version) VALUES (3, 'b', 'b',"
+                        + " 'u3', 'x', 'OWNER', CURRENT_TIMESTAMP, 0)"));
+                // A repository name is unique within its organization.
+                s.execute("INSERT INTO repository (id, org_id, kind, name, name_key, visibility, readme, created_at,"
+                        + " row_version) VALUES (10, 1, 'MODEL', 'Bert', 'bert', 'PUBLIC', '', CURRENT_TIMESTAMP, 0)");
+                assertThrows(SQLException.class, () -> s.execute("INSERT INTO repository (id, org_id, kind, name,"
+                        + " name_key, visibility, readme, created_at, row_version) VALUES (11, 1, 'DATASET', 'bert',"
+                        + " 'bert', 'PRIVATE', '', CURRENT_TIMESTAMP, 0)"));
+                // Ids come from a sequence both databases understand.
+                try (ResultSet rs = s.executeQuery(nextValue(c))) {
+                    assertTrue(rs.next());
+                    assertTrue(rs.getLong(1) >= 1000);
+                }
+            }
+        }
+    }
+
+    private static String nextValue(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        return product.contains("postgres") ? "SELECT nextval('hub_seq')" : "SELECT NEXT VALUE FOR hub_seq";
+    }
+
+    private static boolean reachable(PGSimpleDataSource pg) {
+        try (Connection c = pg.getConnection()) {
+            return c.isValid(3);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

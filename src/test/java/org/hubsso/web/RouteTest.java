@@ -1,0 +1,61 @@
+package org.hubsso.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RouteTest {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "-", value = {
+        "/,                                       home,        -,    -",
+        "/login,                                  login,       -,    -",
+        "/join,                                   join,        -,    -",
+        "/logout,                                 logout,      -,    -",
+        "/new,                                    new-repo,    -,    -",
+        "/settings/account,                       account,     -,    -",
+        "/organizations/new,                      new-org,     -,    -",
+        "/acme,                                   org,         acme, -",
+        "/acme/,                                  org,         acme, -",
+        "/acme/tiny-bert,                         repo,        acme, tiny-bert",
+        "/organizations/acme/settings,            org-general, acme, -",
+        "/organizations/acme/settings/general,    org-general, acme, -",
+        "/organizations/acme/settings/members,    org-members, acme, -",
+    })
+    void mapsPublicUrlsToViews(String path, String view, String org, String repo) {
+        Route route = Route.match(path);
+        assertEquals(view, route.view());
+        assertEquals(org, route.org());
+        assertEquals(repo, route.repo());
+        assertEquals("/views/" + view + ".xhtml", route.viewId());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/views/home.xhtml", "/views/org", "/organizations", "/organizations/acme",
+        "/organizations/acme/sso", "/organizations/acme/settings/nope", "/settings", "/acme/repo/extra",
+        "/acme/..", "/acme/%2e%2e", "/a", "/-acme", "/acme//x", "", "acme", "/WEB-INF/web.xml",
+        "/jakarta.faces.resource", "/api", "/health"})
+    void unknownOrInternalPathsMatchNothing(String path) {
+        assertNull(Route.match(path));
+    }
+
+    @Test
+    void settingsAndCreationNeedASignedInViewer() {
+        assertTrue(Route.match("/organizations/acme/settings/members").signInRequired());
+        assertTrue(Route.match("/new").signInRequired());
+        assertTrue(Route.match("/settings/account").signInRequired());
+        assertFalse(Route.match("/acme").signInRequired());
+        assertFalse(Route.match("/acme/tiny-bert").signInRequired());
+    }
+
+    @Test
+    void overlongPathsMatchNothing() {
+        assertNull(Route.match("/" + "a".repeat(400)));
+    }
+}
