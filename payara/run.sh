@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs a built hub.war on Payara Micro, loopback only, with the same options as the quick start.
+#   ./mvnw -DskipTests package && payara/run.sh
+# Environment: HUB_PORT (8080), HUB_DATA_DIR (./hub-data), PAYARA_MICRO_JAR (target/payara-micro.jar,
+# fetched from Maven Central by the build when missing), plus any HUB_* configuration key (see README).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+war=${HUB_WAR:-$root/target/hub.war}
+jar=${PAYARA_MICRO_JAR:-$root/target/payara-micro.jar}
+[ -f "$war" ] || { echo "No $war: build it with ./mvnw -DskipTests package" >&2; exit 1; }
+if [ ! -f "$jar" ]; then
+    "$root/mvnw" -q -f "$root/pom.xml" dependency:copy -Dartifact=fish.payara.extras:payara-micro:6.2025.10 \
+        -DoutputDirectory="$(dirname "$jar")" -Dmdep.stripVersion=true
+fi
+export HUB_DATA_DIR=${HUB_DATA_DIR:-./hub-data}
+exec java ${JAVA_OPTS:-} -jar "$jar" \
+    --nohazelcast --disablephonehome \
+    --port "${HUB_PORT:-8080}" \
+    --postbootcommandfile "$root/server-config/post-boot-commands.asadmin" \
+    --deploy "$war" --contextroot /

@@ -1,0 +1,163 @@
+package org.hubsso.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.hubsso.it.WebClient.Page;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The quick start as a newcomer meets it: Payara Micro started with the project's post-boot commands and no
+ * configured admin password, on an empty data directory. Signs in with the generated password, creates an
+ * organization and a repository in the UI, restarts, and finds them again. Records the time to the first 200
+ * and the resident memory in target/measurements/quickstart.txt.
+ */
+class RestartIT {
+
+    static final int PORT = Integer.getInteger("hub.test.http.port", 18480) + 1;
+
+    @Test
+    void dataCreatedInTheUiSurvivesARestart() throws Exception {
+        Path work = Path.of(System.getProperty("hub.test.dir", "target/it")).resolve("restart-" + UUID.randomUUID());
+        Path data = work.resolve("data");
+        Files.createDirectories(work);
+        List<String> report = new ArrayList<>();
+
+        String org = "persist-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Node node = Node.start(work, data, "first")) {
+            report.add(node.measure("first start (empty database: migrations + bootstrap)"));
+            Path passwordFile = data.resolve("initial-admin-password");
+            assertTrue(Files.exists(passwordFile), "the generated admin password is written to the data directory");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(passwordFile), "readable by the owner only");
+            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            assertTrue(!node.log().contains(password), "the password never appears in the log");
+
+            WebClient admin = new WebClient(node.uri());
+            assertEquals(200, admin.signIn("admin", password).status());
+            Page created = admin.submit(admin.get("/organizations/new"), "org", "submit",
+                    Map.of("name", org, "displayName", "Persistent Org"));
+            assertEquals(302, created.status(), created::body);
+            Page repo = admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
+                    "kind", "model", "name", "kept", "visibility", "private", "readme", "still here"));
+            assertEquals(302, repo.status(), repo::body);
+        }
+        try (Node node = Node.start(work, data, "second")) {
+            report.add(node.measure("restart (existing database)"));
+            String password = Files.readString(data.resolve("initial-admin-password"), StandardCharsets.UTF_8).strip();
+            WebClient admin = new WebClient(node.uri());
+            admin.signIn("admin", password);
+            Page orgPage = admin.get("/" + org);
+            assertEquals(200, orgPage.status());
+            assertTrue(orgPage.contains("Persistent Org"));
+            Page repoPage = admin.get("/" + org + "/kept");
+            assertEquals(200, repoPage.status());
+            assertTrue(repoPage.contains("still here"));
+            assertTrue(node.log().contains("0 migrations applied now"), "no migration ran again");
+        }
+        Path out = Path.of("target", "measurements", "quickstart.txt");
+        Files.createDirectories(out.getParent());
+        Files.write(out, report, StandardCharsets.UTF_8);
+        report.forEach(line -> System.out.println("[measurement] " + line));
+    }
+
+    /** One Payara Micro process on loopback, started the way the quick start starts it. */
+    static final class Node implements AutoCloseable {
+
+        final Process process;
+        final Path log;
+        final long startedNanos;
+        long firstOkNanos;
+
+        private Node(Process process, Path log, long startedNanos) {
+            this.process = process;
+            this.log = log;
+            this.startedNanos = startedNanos;
+        }
+
+        static Node start(Path work, Path data, String name) throws IOException, InterruptedException {
+            Path log = work.resolve(name + ".log");
+            Path tmp = Files.createDirectories(work.resolve("tmp-" + name));
+            List<String> command = List.of(javaBin(), "-Xmx1g", "-Djava.io.tmpdir=" + tmp,
+                    "-Dhub.data.dir=" + data, "-jar", System.getProperty("payara.microJar"),
+                    "--nohazelcast", "--disablephonehome", "--port", String.valueOf(PORT),
+                    "--postbootcommandfile", System.getProperty("hub.postBoot"),
+                    "--deploy", System.getProperty("hub.war"), "--contextroot", "/");
+            long started = System.nanoTime();
+            Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            Node node = new Node(p, log, started);
+            node.awaitFirstOk(Duration.ofMinutes(4));
+            return node;
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + PORT + "/");
+        }
+
+        void awaitFirstOk(Duration limit) throws InterruptedException {
+            WebClient probe = new WebClient(uri());
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Payara Micro exited early; see " + log);
+                }
+                try {
+                    if (probe.get("/login").status() == 200) {
+                        firstOkNanos = System.nanoTime();
+                        return;
+                    }
+                } catch (IllegalStateException notYet) {
+                    // connection refused while booting
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("no 200 from /login within " + limit + "; see " + log);
+        }
+
+        String measure(String what) throws IOException {
+            double seconds = (firstOkNanos - startedNanos) / 1e9;
+            return String.format("%s: first 200 after %.1f s, RSS %d MB (pid %d, %s)", what, seconds,
+                    rssKb(process.pid()) / 1024, process.pid(), Runtime.version());
+        }
+
+        String log() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        static long rssKb(long pid) throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return -1;
+        }
+
+        static String javaBin() {
+            return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+}
