@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a built hub.war on Payara Micro, loopback only, with the same options as the quick start.
 #   ./mvnw -DskipTests package && payara/run.sh
-# Environment: HUB_PORT (8080), HUB_DATA_DIR (./hub-data), PAYARA_MICRO_JAR (target/payara-micro.jar,
+# Environment: HUB_PORT (8080), HUB_CLUSTER_PORT (5910), HUB_CLUSTER_NAME (hub-local), HUB_DATA_DIR
+# (./hub-data), PAYARA_MICRO_JAR (target/payara-micro.jar,
 # fetched from Maven Central by the build when missing), plus any HUB_* configuration key (see README).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,8 +14,12 @@ if [ ! -f "$jar" ]; then
         -DoutputDirectory="$(dirname "$jar")" -Dmdep.stripVersion=true
 fi
 export HUB_DATA_DIR=${HUB_DATA_DIR:-./hub-data}
-exec java ${JAVA_OPTS:-} -jar "$jar" \
-    --nohazelcast --disablephonehome \
+cluster_port=${HUB_CLUSTER_PORT:-5910}
+# Hazelcast (session replication) with TCP/IP discovery on loopback only; never multicast.
+exec java ${JAVA_OPTS:-} -Dhazelcast.socket.bind.any=false -jar "$jar" \
+    --clustermode "tcpip:127.0.0.1:$cluster_port" --interfaces 127.0.0.1 --nohostaware \
+    --clustername "${HUB_CLUSTER_NAME:-hub-local}" --startport "$cluster_port" \
+    --disablephonehome \
     --port "${HUB_PORT:-8080}" \
     --postbootcommandfile "$root/server-config/post-boot-commands.asadmin" \
     --deploy "$war" --contextroot /

@@ -246,7 +246,7 @@ class HubIT {
         assertTrue(shortPassword.contains("Use 10 to 200 characters."));
     }
 
-    // ---- inside the server: the interceptor and the policy on real data ---------------------------------
+    // ---- inside the server: the interceptor and the policy on real data; site admins get no bypass -------
 
     @Inject
     OrganizationService orgs;
@@ -292,6 +292,12 @@ class HubIT {
         assertDenied(Decision.NOT_FOUND, () -> orgs.members(orgName));
         assertDenied(Decision.FORBIDDEN, () -> repos.create(orgName, RepoKind.MODEL, "x", Visibility.PUBLIC, ""));
         assertDenied(Decision.NOT_FOUND, () -> orgs.page("no-such-org-" + s));
+
+        Account siteAdmin = accounts.findByUsername(ADMIN).orElseThrow();
+        assertTrue(siteAdmin.isSiteAdmin());
+        as(siteAdmin);
+        assertDenied(Decision.NOT_FOUND, () -> repos.view(orgName, "closed"));
+        assertDenied(Decision.NOT_FOUND, () -> orgs.settings(orgName));
 
         as(reader);
         assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));

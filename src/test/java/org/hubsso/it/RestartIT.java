@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class RestartIT {
 
     static final int PORT = Integer.getInteger("hub.test.http.port", 18480) + 1;
+    static final int CLUSTER_PORT = Integer.getInteger("hub.test.cluster.port", 18490) + 1;
 
     @Test
     void dataCreatedInTheUiSurvivesARestart() throws Exception {
@@ -91,9 +92,11 @@ class RestartIT {
         static Node start(Path work, Path data, String name) throws IOException, InterruptedException {
             Path log = work.resolve(name + ".log");
             Path tmp = Files.createDirectories(work.resolve("tmp-" + name));
-            List<String> command = List.of(javaBin(), "-Xmx1g", "-Djava.io.tmpdir=" + tmp,
-                    "-Dhub.data.dir=" + data, "-jar", System.getProperty("payara.microJar"),
-                    "--nohazelcast", "--disablephonehome", "--port", String.valueOf(PORT),
+            List<String> command = List.of(javaBin(), "-Xmx1g", "-Dhazelcast.socket.bind.any=false",
+                    "-Djava.io.tmpdir=" + tmp, "-Dhub.data.dir=" + data, "-jar", System.getProperty("payara.microJar"),
+                    "--clustermode", "tcpip:127.0.0.1:" + CLUSTER_PORT, "--interfaces", "127.0.0.1", "--nohostaware",
+                    "--clustername", "hub-restart-it", "--startport", String.valueOf(CLUSTER_PORT),
+                    "--disablephonehome", "--port", String.valueOf(PORT),
                     "--postbootcommandfile", System.getProperty("hub.postBoot"),
                     "--deploy", System.getProperty("hub.war"), "--contextroot", "/");
             long started = System.nanoTime();

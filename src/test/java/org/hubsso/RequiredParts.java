@@ -1,4 +1,4 @@
-package org.hubsso.hub;
+package org.hubsso;
 
 import org.junit.jupiter.api.Assumptions;
 
