@@ -2,6 +2,8 @@ package org.hubsso.sso;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -14,6 +16,8 @@ import java.time.Instant;
 public class OrgSsoSettings {
 
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofDays(7);
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(2);
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
 
     @Id
     @Column(name = "org_id")
@@ -27,6 +31,41 @@ public class OrgSsoSettings {
 
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(length = 8)
+    private SsoProtocol protocol;
+
+    @Column(name = "saml_sign_on_url", length = 2000)
+    private String samlSignOnUrl;
+
+    @Column(name = "saml_idp_issuer", length = 1000)
+    private String samlIdpIssuer;
+
+    @Column(name = "saml_idp_certificate", length = 16384)
+    private String samlIdpCertificate;
+
+    @Column(name = "saml_email_attribute", nullable = false, length = 200)
+    private String samlEmailAttribute = "email";
+
+    @Column(name = "saml_allow_sha1", nullable = false)
+    private boolean samlAllowSha1;
+
+    @Column(name = "clock_skew_seconds", nullable = false)
+    private int clockSkewSeconds = (int) DEFAULT_CLOCK_SKEW.toSeconds();
+
+    /** Bumped by every configuration change. */
+    @Column(name = "config_version", nullable = false)
+    private long configVersion;
+
+    @Column(name = "tested_version")
+    private Long testedVersion;
+
+    @Column(name = "tested_by")
+    private Long testedBy;
+
+    @Column(name = "tested_at")
+    private Instant testedAt;
 
     @Version
     @Column(name = "row_version", nullable = false)
@@ -65,5 +104,82 @@ public class OrgSsoSettings {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    /** Replaces the SAML configuration; any change invalidates earlier tests. */
+    public void configureSaml(String signOnUrl, String idpIssuer, String certificatePem, String emailAttribute,
+            boolean allowSha1, Duration clockSkew, Instant now) {
+        boolean changed = protocol != SsoProtocol.SAML || !java.util.Objects.equals(samlSignOnUrl, signOnUrl)
+                || !java.util.Objects.equals(samlIdpIssuer, idpIssuer)
+                || !java.util.Objects.equals(samlIdpCertificate, certificatePem)
+                || !java.util.Objects.equals(samlEmailAttribute, emailAttribute) || samlAllowSha1 != allowSha1
+                || clockSkewSeconds != clockSkew.toSeconds();
+        this.protocol = SsoProtocol.SAML;
+        this.samlSignOnUrl = signOnUrl;
+        this.samlIdpIssuer = idpIssuer;
+        this.samlIdpCertificate = certificatePem;
+        this.samlEmailAttribute = emailAttribute;
+        this.samlAllowSha1 = allowSha1;
+        this.clockSkewSeconds = (int) clockSkew.toSeconds();
+        if (changed) {
+            configVersion++;
+        }
+        this.updatedAt = now;
+    }
+
+    /** A test round-trip of configuration {@code version} passed for {@code accountId}. */
+    public void testPassed(long version, Long accountId, Instant now) {
+        if (version == configVersion) {
+            this.testedVersion = version;
+            this.testedBy = accountId;
+            this.testedAt = now;
+        }
+    }
+
+    /** Whether the current configuration passed a test run by {@code accountId}. */
+    public boolean isTestedBy(Long accountId) {
+        return protocol != null && testedVersion != null && testedVersion == configVersion
+                && accountId != null && accountId.equals(testedBy);
+    }
+
+    public boolean isConfigured() {
+        return protocol == SsoProtocol.SAML && samlSignOnUrl != null && samlIdpIssuer != null
+                && samlIdpCertificate != null;
+    }
+
+    public SsoProtocol getProtocol() {
+        return protocol;
+    }
+
+    public String getSamlSignOnUrl() {
+        return samlSignOnUrl;
+    }
+
+    public String getSamlIdpIssuer() {
+        return samlIdpIssuer;
+    }
+
+    public String getSamlIdpCertificate() {
+        return samlIdpCertificate;
+    }
+
+    public String getSamlEmailAttribute() {
+        return samlEmailAttribute;
+    }
+
+    public boolean isSamlAllowSha1() {
+        return samlAllowSha1;
+    }
+
+    public Duration getClockSkew() {
+        return Duration.ofSeconds(clockSkewSeconds);
+    }
+
+    public long getConfigVersion() {
+        return configVersion;
+    }
+
+    public Instant getTestedAt() {
+        return testedAt;
     }
 }

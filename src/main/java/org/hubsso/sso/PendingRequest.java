@@ -1,0 +1,137 @@
+package org.hubsso.sso;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One SP-initiated login in flight, kept in the database so any cluster node can take the IdP's answer.
+ * Bound to the organization, the signed-in account and the browser session that started it.
+ */
+@Entity
+@Table(name = "sso_pending_request")
+public class PendingRequest {
+
+    @Id
+    @Column(name = "request_id", length = 64)
+    private String requestId;
+
+    @Column(name = "org_id", nullable = false)
+    private Long orgId;
+
+    @Column(name = "account_id", nullable = false)
+    private Long accountId;
+
+    /** SHA-256 of a random value held in the browser session; the session id itself changes at sign-in. */
+    @Column(name = "session_binding", nullable = false, length = 64)
+    private String sessionBinding;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 8)
+    private SsoProtocol protocol;
+
+    @Column(name = "config_version", nullable = false)
+    private long configVersion;
+
+    @Column(name = "test_mode", nullable = false)
+    private boolean testMode;
+
+    @Column(name = "return_to", nullable = false, length = 1000)
+    private String returnTo;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "answered_at")
+    private Instant answeredAt;
+
+    /** {@code OK} or the reason code of the failed check. */
+    @Column(length = 40)
+    private String outcome;
+
+    @Column(name = "identity_json", length = 16000)
+    private String identityJson;
+
+    @Column(name = "completed_at")
+    private Instant completedAt;
+
+    protected PendingRequest() {
+    }
+
+    public PendingRequest(String requestId, Long orgId, Long accountId, String sessionBinding, SsoProtocol protocol,
+            long configVersion, boolean testMode, String returnTo, Instant createdAt, Instant expiresAt) {
+        this.requestId = requestId;
+        this.orgId = orgId;
+        this.accountId = accountId;
+        this.sessionBinding = sessionBinding;
+        this.protocol = protocol;
+        this.configVersion = configVersion;
+        this.testMode = testMode;
+        this.returnTo = returnTo;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    public String getRequestId() {
+        return requestId;
+    }
+
+    public Long getOrgId() {
+        return orgId;
+    }
+
+    public Long getAccountId() {
+        return accountId;
+    }
+
+    public String getSessionBinding() {
+        return sessionBinding;
+    }
+
+    public SsoProtocol getProtocol() {
+        return protocol;
+    }
+
+    public long getConfigVersion() {
+        return configVersion;
+    }
+
+    public boolean isTestMode() {
+        return testMode;
+    }
+
+    public String getReturnTo() {
+        return returnTo;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    public Instant getAnsweredAt() {
+        return answeredAt;
+    }
+
+    public String getOutcome() {
+        return outcome;
+    }
+
+    public String getIdentityJson() {
+        return identityJson;
+    }
+
+    public Instant getCompletedAt() {
+        return completedAt;
+    }
+}

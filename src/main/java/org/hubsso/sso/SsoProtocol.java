@@ -1,0 +1,5 @@
+package org.hubsso.sso;
+
+public enum SsoProtocol {
+    SAML, OIDC
+}

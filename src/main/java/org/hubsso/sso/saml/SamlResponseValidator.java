@@ -1,0 +1,375 @@
+package org.hubsso.sso.saml;
+
+import static org.hubsso.sso.SsoFailure.Reason.ASSERTION_COUNT;
+import static org.hubsso.sso.SsoFailure.Reason.ASSERTION_ISSUER_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.AUDIENCE_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.AUTHN_STATEMENT_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.CONDITIONS_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.DESTINATION_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.DOCTYPE_REJECTED;
+import static org.hubsso.sso.SsoFailure.Reason.EMAIL_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.EXPIRED;
+import static org.hubsso.sso.SsoFailure.Reason.IN_RESPONSE_TO_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.MALFORMED;
+import static org.hubsso.sso.SsoFailure.Reason.NOT_YET_VALID;
+import static org.hubsso.sso.SsoFailure.Reason.RECIPIENT_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.REQUEST_TOO_LARGE;
+import static org.hubsso.sso.SsoFailure.Reason.RESPONSE_ISSUER_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.SIGNATURE_ALGORITHM;
+import static org.hubsso.sso.SsoFailure.Reason.SIGNATURE_INVALID;
+import static org.hubsso.sso.SsoFailure.Reason.SIGNED_ELEMENT_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.STATUS_NOT_SUCCESS;
+import static org.hubsso.sso.SsoFailure.Reason.SUBJECT_CONFIRMATION_EXPIRED;
+import static org.hubsso.sso.SsoFailure.Reason.SUBJECT_CONFIRMATION_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.UNSOLICITED_RESPONSE;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.crypto.dsig.XMLSignature;
+import javax.xml.datatype.DatatypeConstants;
+import javax.xml.datatype.XMLGregorianCalendar;
+import org.hubsso.sso.IdpIdentity;
+import org.hubsso.sso.SsoFailure;
+import org.hubsso.sso.SsoProtocol;
+import org.keycloak.dom.saml.v2.assertion.AssertionType;
+import org.keycloak.dom.saml.v2.assertion.AttributeStatementType;
+import org.keycloak.dom.saml.v2.assertion.AttributeType;
+import org.keycloak.dom.saml.v2.assertion.AudienceRestrictionType;
+import org.keycloak.dom.saml.v2.assertion.AuthnStatementType;
+import org.keycloak.dom.saml.v2.assertion.ConditionAbstractType;
+import org.keycloak.dom.saml.v2.assertion.ConditionsType;
+import org.keycloak.dom.saml.v2.assertion.NameIDType;
+import org.keycloak.dom.saml.v2.assertion.SubjectConfirmationDataType;
+import org.keycloak.dom.saml.v2.assertion.SubjectConfirmationType;
+import org.keycloak.dom.saml.v2.protocol.ResponseType;
+import org.keycloak.rotation.HardcodedKeyLocator;
+import org.keycloak.rotation.KeyLocator;
+import org.keycloak.saml.SAMLRequestParser;
+import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
+import org.keycloak.saml.common.exceptions.ProcessingException;
+import org.keycloak.saml.processing.api.saml.v2.sig.SAML2Signature;
+import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
+import org.keycloak.saml.processing.core.saml.v2.util.AssertionUtil;
+import org.keycloak.saml.processing.core.util.XMLSignatureUtil;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Validates a SAML Response posted to an organization's ACS. Parsing and XML signature verification are
+ * keycloak-saml-core's; this class requires everything that library lets pass when absent, and checks every
+ * item of the ACS checklist with its own reason code. It does not touch the database: the pending request
+ * (InResponseTo) and the replay cache are checked by the caller with what this returns.
+ */
+public final class SamlResponseValidator {
+
+    /** Largest accepted SAMLResponse form value (base64) and decoded document. */
+    public static final int MAX_ENCODED = 256 * 1024;
+    public static final int MAX_DECODED = 192 * 1024;
+
+    static final Set<String> STRONG_SIGNATURES = Set.of(
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+            "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+            "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384",
+            "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512");
+    static final Set<String> STRONG_DIGESTS = Set.of(
+            "http://www.w3.org/2001/04/xmlenc#sha256",
+            "http://www.w3.org/2001/04/xmldsig-more#sha384",
+            "http://www.w3.org/2001/04/xmlenc#sha512");
+
+    private static final String BEARER = JBossSAMLURIConstants.SUBJECT_CONFIRMATION_BEARER.get();
+    private static final String SUCCESS = JBossSAMLURIConstants.STATUS_SUCCESS.get();
+    private static final String EMAIL_FORMAT = JBossSAMLURIConstants.NAMEID_FORMAT_EMAIL.get();
+    private static final String ASSERTION_NS = JBossSAMLURIConstants.ASSERTION_NSURI.get();
+
+    private SamlResponseValidator() {
+    }
+
+    /** What this organization's ACS expects. */
+    public record Expectations(String spEntityId, String acsUrl, String idpIssuer, X509Certificate idpCertificate,
+            Duration clockSkew, String emailAttribute) {
+    }
+
+    /**
+     * A response that passed every check but the pending-request and replay ones.
+     *
+     * @param inResponseTo the request id it answers (present, and the same in Response and SubjectConfirmation)
+     * @param assertionId the assertion id, for the replay cache
+     * @param keepUntil until when the assertion id must stay in the replay cache
+     */
+    public record Validated(String inResponseTo, String assertionId, Instant keepUntil, IdpIdentity identity) {
+    }
+
+    public static Validated validate(String encoded, Expectations expect, Instant now) throws SsoFailure {
+        if (encoded == null || encoded.isBlank()) {
+            throw new SsoFailure(MALFORMED, "No SAMLResponse was posted.");
+        }
+        if (encoded.length() > MAX_ENCODED) {
+            throw new SsoFailure(REQUEST_TOO_LARGE, "The posted SAMLResponse has " + encoded.length()
+                    + " characters; at most " + MAX_ENCODED + " are accepted.");
+        }
+        byte[] xml;
+        try {
+            xml = Base64.getMimeDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new SsoFailure(MALFORMED, "The SAMLResponse is not base64.");
+        }
+        if (xml.length > MAX_DECODED) {
+            throw new SsoFailure(REQUEST_TOO_LARGE, "The decoded response has " + xml.length + " bytes; at most "
+                    + MAX_DECODED + " are accepted.");
+        }
+        if (new String(xml, StandardCharsets.UTF_8).contains("<!DOCTYPE")) {
+            throw new SsoFailure(DOCTYPE_REJECTED, "The response contains <!DOCTYPE.");
+        }
+        SAMLDocumentHolder holder = SAMLRequestParser.parseResponsePostBinding(encoded);
+        if (holder == null || !(holder.getSamlObject() instanceof ResponseType response)) {
+            throw new SsoFailure(MALFORMED, "The SAMLResponse could not be parsed as a SAML 2.0 Response.");
+        }
+        Document doc = holder.getSamlDocument();
+        Element root = doc.getDocumentElement();
+
+        // Exactly one assertion in the whole document, unencrypted, a direct child of the Response: nothing
+        // else can be hidden for a naive reader to pick up.
+        NodeList all = doc.getElementsByTagNameNS(ASSERTION_NS, "Assertion");
+        if (all.getLength() != 1 || response.getAssertions().size() != 1
+                || response.getAssertions().get(0).getAssertion() == null) {
+            throw new SsoFailure(ASSERTION_COUNT, "Found " + all.getLength() + " assertion element(s) and "
+                    + response.getAssertions().size() + " assertion(s) in the response.");
+        }
+        Element assertionElement;
+        try {
+            assertionElement = AssertionUtil.getAssertionElement(holder);
+        } catch (ProcessingException e) {
+            throw new SsoFailure(ASSERTION_COUNT, "The assertion is not a direct child of the Response.");
+        }
+        if (assertionElement != all.item(0)) {
+            throw new SsoFailure(ASSERTION_COUNT, "The assertion is not a direct child of the Response.");
+        }
+        AssertionType assertion = response.getAssertions().get(0).getAssertion();
+
+        verifySignatures(doc, root, assertionElement, assertion, expect.idpCertificate());
+
+        // Status, Destination, issuers.
+        String status = response.getStatus() == null || response.getStatus().getStatusCode() == null ? null
+                : String.valueOf(response.getStatus().getStatusCode().getValue());
+        if (!SUCCESS.equals(status)) {
+            throw new SsoFailure(STATUS_NOT_SUCCESS, "Status: " + status + ".");
+        }
+        if (!expect.acsUrl().equals(response.getDestination())) {
+            throw new SsoFailure(DESTINATION_MISMATCH, "Destination " + quote(response.getDestination())
+                    + ", expected " + quote(expect.acsUrl()) + ".");
+        }
+        String responseIssuer = response.getIssuer() == null ? null : response.getIssuer().getValue();
+        if (!expect.idpIssuer().equals(responseIssuer)) {
+            throw new SsoFailure(RESPONSE_ISSUER_MISMATCH, "Issuer " + quote(responseIssuer) + ", expected "
+                    + quote(expect.idpIssuer()) + ".");
+        }
+        String assertionIssuer = assertion.getIssuer() == null ? null : assertion.getIssuer().getValue();
+        if (!expect.idpIssuer().equals(assertionIssuer)) {
+            throw new SsoFailure(ASSERTION_ISSUER_MISMATCH, "Issuer " + quote(assertionIssuer) + ", expected "
+                    + quote(expect.idpIssuer()) + ".");
+        }
+
+        long skewMillis = skew(assertion, now);
+        Duration skew = expect.clockSkew();
+
+        // Audience and validity window.
+        ConditionsType conditions = assertion.getConditions();
+        if (conditions == null || conditions.getNotBefore() == null || conditions.getNotOnOrAfter() == null) {
+            throw new SsoFailure(CONDITIONS_MISSING, "Conditions NotBefore and NotOnOrAfter are both required.");
+        }
+        List<String> audiences = new ArrayList<>();
+        for (ConditionAbstractType c : conditions.getConditions()) {
+            if (c instanceof AudienceRestrictionType restriction) {
+                restriction.getAudience().forEach(u -> audiences.add(u.toString()));
+            }
+        }
+        if (!audiences.contains(expect.spEntityId())) {
+            throw new SsoFailure(AUDIENCE_MISMATCH, "Audience " + audiences + ", expected "
+                    + quote(expect.spEntityId()) + ".");
+        }
+        Instant notBefore = instant(conditions.getNotBefore(), "Conditions NotBefore");
+        Instant notOnOrAfter = instant(conditions.getNotOnOrAfter(), "Conditions NotOnOrAfter");
+        if (now.plus(skew).isBefore(notBefore)) {
+            throw new SsoFailure(NOT_YET_VALID, "Valid from " + notBefore + "; this server's time is " + now
+                    + " (allowed clock skew " + skew.toSeconds() + " s).", skewMillis);
+        }
+        if (!now.minus(skew).isBefore(notOnOrAfter)) {
+            throw new SsoFailure(EXPIRED, "Valid until " + notOnOrAfter + "; this server's time is " + now
+                    + " (allowed clock skew " + skew.toSeconds() + " s).", skewMillis);
+        }
+
+        // Bearer subject confirmation for this ACS, answering the same request as the Response.
+        String inResponseTo = response.getInResponseTo();
+        if (inResponseTo == null || inResponseTo.isBlank()) {
+            throw new SsoFailure(UNSOLICITED_RESPONSE, "The response has no InResponseTo.");
+        }
+        SubjectConfirmationDataType confirmation = bearerConfirmation(assertion);
+        if (!expect.acsUrl().equals(confirmation.getRecipient())) {
+            throw new SsoFailure(RECIPIENT_MISMATCH, "Recipient " + quote(confirmation.getRecipient())
+                    + ", expected " + quote(expect.acsUrl()) + ".");
+        }
+        if (confirmation.getNotOnOrAfter() == null) {
+            throw new SsoFailure(SUBJECT_CONFIRMATION_EXPIRED, "The subject confirmation has no NotOnOrAfter.");
+        }
+        Instant confirmationExpiry = instant(confirmation.getNotOnOrAfter(), "SubjectConfirmationData NotOnOrAfter");
+        if (!now.minus(skew).isBefore(confirmationExpiry)) {
+            throw new SsoFailure(SUBJECT_CONFIRMATION_EXPIRED, "Subject confirmation valid until "
+                    + confirmationExpiry + "; this server's time is " + now + ".", skewMillis);
+        }
+        if (!inResponseTo.equals(confirmation.getInResponseTo())) {
+            throw new SsoFailure(IN_RESPONSE_TO_MISMATCH, "Response answers " + quote(inResponseTo)
+                    + ", subject confirmation answers " + quote(confirmation.getInResponseTo()) + ".");
+        }
+
+        if (assertion.getStatements().stream().noneMatch(s -> s instanceof AuthnStatementType)) {
+            throw new SsoFailure(AUTHN_STATEMENT_MISSING, "No AuthnStatement in the assertion.");
+        }
+
+        IdpIdentity identity = identity(assertion, expect, skewMillis);
+        Instant keepUntil = max(notOnOrAfter, confirmationExpiry).plus(skew);
+        return new Validated(inResponseTo, assertion.getID(), keepUntil, identity);
+    }
+
+    /**
+     * Signatures are verified with the pinned certificate's key only (KeyInfo in the message is ignored). The
+     * whole document must verify (every signature in it valid, the root or every assertion signed), and the
+     * element that carries a valid signature must be the Response or the very assertion consumed.
+     */
+    private static void verifySignatures(Document doc, Element root, Element assertionElement,
+            AssertionType assertion, X509Certificate certificate) throws SsoFailure {
+        KeyLocator pinned = new HardcodedKeyLocator(certificate.getPublicKey());
+        checkAlgorithms(root);
+        boolean documentValid;
+        try {
+            documentValid = new SAML2Signature().validate(doc, pinned);
+        } catch (ProcessingException | RuntimeException e) {
+            throw new SsoFailure(SIGNATURE_INVALID, "The signature could not be verified.");
+        }
+        boolean responseSigned = XMLSignatureUtil.getSignature(root) != null
+                && AssertionUtil.isSignatureValid(root, pinned);
+        boolean assertionSigned = XMLSignatureUtil.getSignature(assertionElement) != null
+                && AssertionUtil.isSignatureValid(assertionElement, pinned);
+        if (!documentValid || !(responseSigned || assertionSigned)) {
+            throw new SsoFailure(SIGNATURE_INVALID, "Neither the Response nor its assertion carries a valid"
+                    + " signature by the configured certificate.");
+        }
+        if (!assertion.getID().equals(assertionElement.getAttribute("ID"))) {
+            throw new SsoFailure(SIGNED_ELEMENT_MISMATCH, "The parsed assertion is not the verified element.");
+        }
+    }
+
+    /** SHA-1 (and anything not on the allow-list) is refused before any verification is attempted. */
+    private static void checkAlgorithms(Element root) throws SsoFailure {
+        NodeList methods = root.getOwnerDocument().getElementsByTagNameNS(XMLSignature.XMLNS, "SignatureMethod");
+        for (int i = 0; i < methods.getLength(); i++) {
+            String algorithm = ((Element) methods.item(i)).getAttribute("Algorithm");
+            if (!STRONG_SIGNATURES.contains(algorithm)) {
+                throw new SsoFailure(SIGNATURE_ALGORITHM, "Signature algorithm " + algorithm + " is not accepted;"
+                        + " configure the IdP to sign with RSA-SHA256 or stronger.");
+            }
+        }
+        NodeList digests = root.getOwnerDocument().getElementsByTagNameNS(XMLSignature.XMLNS, "DigestMethod");
+        for (int i = 0; i < digests.getLength(); i++) {
+            String algorithm = ((Element) digests.item(i)).getAttribute("Algorithm");
+            if (!STRONG_DIGESTS.contains(algorithm)) {
+                throw new SsoFailure(SIGNATURE_ALGORITHM, "Digest algorithm " + algorithm + " is not accepted;"
+                        + " configure the IdP to use SHA-256 or stronger.");
+            }
+        }
+    }
+
+    private static SubjectConfirmationDataType bearerConfirmation(AssertionType assertion) throws SsoFailure {
+        if (assertion.getSubject() != null) {
+            for (SubjectConfirmationType sc : assertion.getSubject().getConfirmation()) {
+                if (BEARER.equals(sc.getMethod()) && sc.getSubjectConfirmationData() != null) {
+                    return sc.getSubjectConfirmationData();
+                }
+            }
+        }
+        throw new SsoFailure(SUBJECT_CONFIRMATION_MISSING, "No SubjectConfirmation with Method " + BEARER + ".");
+    }
+
+    private static IdpIdentity identity(AssertionType assertion, Expectations expect, long skewMillis)
+            throws SsoFailure {
+        String nameId = null;
+        String nameIdFormat = null;
+        if (assertion.getSubject() != null && assertion.getSubject().getSubType() != null
+                && assertion.getSubject().getSubType().getBaseID() instanceof NameIDType id) {
+            nameId = id.getValue();
+            nameIdFormat = id.getFormat() == null ? null : id.getFormat().toString();
+        }
+        if (nameId == null || nameId.isBlank()) {
+            throw new SsoFailure(SUBJECT_CONFIRMATION_MISSING, "The assertion has no NameID.");
+        }
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        for (AttributeStatementType statement : assertion.getAttributeStatements()) {
+            for (AttributeStatementType.ASTChoiceType choice : statement.getAttributes()) {
+                AttributeType attribute = choice.getAttribute();
+                if (attribute == null || attribute.getName() == null) {
+                    continue;
+                }
+                List<String> values = attributes.computeIfAbsent(attribute.getName(), k -> new ArrayList<>());
+                for (Object value : attribute.getAttributeValue()) {
+                    if (value != null) {
+                        values.add(String.valueOf(value));
+                    }
+                }
+            }
+        }
+        String email;
+        if (EMAIL_FORMAT.equals(nameIdFormat)) {
+            email = nameId;
+        } else {
+            List<String> values = attributes.getOrDefault(expect.emailAttribute(), List.of());
+            if (values.size() != 1) {
+                throw new SsoFailure(EMAIL_MISSING, "The NameID is not an email address (format "
+                        + quote(nameIdFormat) + ") and attribute " + quote(expect.emailAttribute()) + " has "
+                        + values.size() + " values; exactly one is needed.");
+            }
+            email = values.get(0);
+        }
+        return new IdpIdentity(SsoProtocol.SAML, expect.idpIssuer(), nameId, email.strip(), attributes, skewMillis);
+    }
+
+    /** How far the IdP's clock (IssueInstant) is from this server's, in milliseconds (positive: IdP ahead). */
+    private static long skew(AssertionType assertion, Instant now) throws SsoFailure {
+        if (assertion.getIssueInstant() == null) {
+            throw new SsoFailure(MALFORMED, "The assertion has no IssueInstant.");
+        }
+        return Duration.between(now, instant(assertion.getIssueInstant(), "Assertion IssueInstant")).toMillis();
+    }
+
+    /** Times without a time zone are ambiguous and refused. */
+    private static Instant instant(XMLGregorianCalendar value, String what) throws SsoFailure {
+        if (value.getTimezone() == DatatypeConstants.FIELD_UNDEFINED) {
+            throw new SsoFailure(MALFORMED, what + " has no time zone.");
+        }
+        return value.toGregorianCalendar().toInstant();
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static String quote(String value) {
+        if (value == null) {
+            return "(none)";
+        }
+        String shown = value.length() > 200 ? value.substring(0, 200) + "…" : value;
+        return "\"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"";
+    }
+
+
+}

@@ -1,0 +1,339 @@
+package org.hubsso.sso.saml;
+
+import static org.hubsso.sso.saml.TestIdp.ASSERTION_NS;
+import static org.hubsso.sso.saml.TestIdp.PROTOCOL_NS;
+import static org.hubsso.sso.saml.TestIdp.assertion;
+import static org.hubsso.sso.saml.TestIdp.first;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.xml.crypto.dsig.XMLSignature;
+import org.hubsso.sso.IdpIdentity;
+import org.hubsso.sso.SsoFailure;
+import org.hubsso.sso.SsoFailure.Reason;
+import org.hubsso.sso.saml.SamlResponseValidator.Expectations;
+import org.hubsso.sso.saml.SamlResponseValidator.Validated;
+import org.hubsso.sso.saml.TestIdp.Sign;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.keycloak.saml.SignatureAlgorithm;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The ACS checklist, one test per item: each starts from a valid response of the in-test IdP, changes exactly
+ * that item, and expects that item's reason code.
+ */
+class SamlResponseValidatorTest {
+
+    static final String SP = "http://127.0.0.1:8080/organizations/0123456789abcdef01234567/saml/metadata";
+    static final String ACS = "http://127.0.0.1:8080/organizations/0123456789abcdef01234567/saml/acs";
+    static final String REQUEST = "_request-1";
+
+    static TestIdp idp;
+    static TestIdp attacker;
+    static Expectations expect;
+
+    @BeforeAll
+    static void idps() {
+        idp = new TestIdp("http://idp.test/realms/acme");
+        attacker = new TestIdp("http://idp.test/realms/acme");
+        expect = new Expectations(SP, ACS, idp.entityId, idp.certificate, Duration.ofMinutes(2), "email");
+    }
+
+    static TestIdp.Answer valid() {
+        return idp.answer(REQUEST, SP, ACS, "Alice@Acme.test");
+    }
+
+    static Validated accept(String encoded) throws SsoFailure {
+        return SamlResponseValidator.validate(encoded, expect, Instant.now());
+    }
+
+    static void rejects(Reason reason, String encoded) {
+        SsoFailure failure = assertThrows(SsoFailure.class, () -> accept(encoded));
+        assertEquals(reason, failure.reason(), failure.detail());
+    }
+
+    static Consumer<Document> onAssertion(String element, String attribute, String value) {
+        return doc -> {
+            Element e = first(doc, ASSERTION_NS, element);
+            if (value == null) {
+                e.removeAttribute(attribute);
+            } else {
+                e.setAttribute(attribute, value);
+            }
+        };
+    }
+
+    /** The first descendant of {@code parent} with that name (not of the whole document). */
+    static Element within(Element parent, String ns, String localName) {
+        return (Element) parent.getElementsByTagNameNS(ns, localName).item(0);
+    }
+
+    // ---- accepted ----------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(value = Sign.class, names = {"ASSERTION", "RESPONSE", "BOTH"})
+    void acceptsAValidResponseSignedOnTheAssertionTheResponseOrBoth(Sign sign) throws SsoFailure {
+        Validated v = accept(valid().sign(sign).encoded());
+        IdpIdentity who = v.identity();
+        assertEquals(REQUEST, v.inResponseTo());
+        assertEquals("Alice@Acme.test", who.email(), "email NameID");
+        assertEquals("Alice@Acme.test", who.subject());
+        assertEquals(idp.entityId, who.issuer());
+        assertEquals(List.of("hub-admins", "ml-team"), who.attributes().get("groups"));
+        assertTrue(Math.abs(who.skewMillis()) < 60_000, "measured skew " + who.skewMillis());
+        assertTrue(v.keepUntil().isAfter(Instant.now().plus(Duration.ofMinutes(4))), "kept until " + v.keepUntil());
+        assertTrue(who.attributesJson().contains("\"nameId\":\"Alice@Acme.test\""), who.attributesJson());
+    }
+
+    @Test
+    void takesTheEmailFromTheConfiguredAttributeWhenTheNameIdIsNoEmail() throws SsoFailure {
+        String encoded = valid().tweak(doc -> {
+            Element nameId = first(doc, ASSERTION_NS, "NameID");
+            nameId.setAttribute("Format", "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent");
+            nameId.setTextContent("u-4711");
+        }).encoded();
+        IdpIdentity who = accept(encoded).identity();
+        assertEquals("u-4711", who.subject());
+        assertEquals("Alice@Acme.test", who.email());
+    }
+
+    @Test
+    void acceptsAClockSkewWithinTheAllowance() throws SsoFailure {
+        Instant ahead = Instant.now().plus(Duration.ofSeconds(90));
+        accept(valid().tweak(onAssertion("Conditions", "NotBefore", ahead.toString())).encoded());
+    }
+
+    // ---- signature ---------------------------------------------------------------------------------------
+
+    @Test
+    void rejectsAnUnsignedResponse() {
+        rejects(Reason.SIGNATURE_INVALID, valid().sign(Sign.NONE).encoded());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Sign.class, names = {"ASSERTION", "RESPONSE", "BOTH"})
+    void rejectsASignatureByAnotherKeyEvenWithThatKeyInKeyInfo(Sign sign) {
+        rejects(Reason.SIGNATURE_INVALID, valid().sign(sign).signedBy(attacker).encoded());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Sign.class, names = {"ASSERTION", "RESPONSE"})
+    void rejectsAChangeAfterSigning(Sign sign) {
+        String signed = valid().sign(sign).encoded();
+        rejects(Reason.SIGNATURE_INVALID, TestIdp.mutate(signed,
+                doc -> first(doc, ASSERTION_NS, "NameID").setTextContent("mallory@evil.test")));
+    }
+
+    @Test
+    void rejectsSha1Signatures() {
+        rejects(Reason.SIGNATURE_ALGORITHM, valid().algorithm(SignatureAlgorithm.RSA_SHA1).encoded());
+    }
+
+    // ---- structure and wrapping --------------------------------------------------------------------------
+
+    @Test
+    void rejectsTheSignedAssertionMovedAsideForAnUnsignedOne() {
+        String signed = valid().sign(Sign.ASSERTION).encoded();
+        rejects(Reason.ASSERTION_COUNT, TestIdp.mutate(signed, doc -> {
+            Element response = doc.getDocumentElement();
+            Element original = assertion(doc);
+            Element evil = (Element) original.cloneNode(true);
+            evil.removeChild(within(evil, XMLSignature.XMLNS, "Signature"));
+            evil.setAttribute("ID", "_evil");
+            evil.getElementsByTagNameNS(ASSERTION_NS, "NameID").item(0).setTextContent("mallory@evil.test");
+            Element extensions = doc.createElementNS(PROTOCOL_NS, "samlp:Extensions");
+            response.insertBefore(extensions, first(doc, PROTOCOL_NS, "Status"));
+            response.replaceChild(evil, original);
+            extensions.appendChild(original);
+        }));
+    }
+
+    @Test
+    void rejectsASecondAssertion() {
+        String signed = valid().sign(Sign.RESPONSE).tweak(doc -> {
+            Element copy = (Element) assertion(doc).cloneNode(true);
+            copy.setAttribute("ID", "_second");
+            doc.getDocumentElement().appendChild(copy);
+        }).encoded();
+        rejects(Reason.ASSERTION_COUNT, signed);
+    }
+
+    @Test
+    void rejectsAnEvilAssertionPlacedBeforeTheSignedOne() {
+        String signed = valid().sign(Sign.ASSERTION).encoded();
+        rejects(Reason.ASSERTION_COUNT, TestIdp.mutate(signed, doc -> {
+            Element original = assertion(doc);
+            Element evil = (Element) original.cloneNode(true);
+            evil.setAttribute("ID", "_evil");
+            evil.removeChild(within(evil, XMLSignature.XMLNS, "Signature"));
+            doc.getDocumentElement().insertBefore(evil, original);
+        }));
+    }
+
+    @Test
+    void rejectsTheWholeSignedResponseWrappedInAnother() {
+        // The inner, signed Response still holds its assertion: two assertions in the document.
+        String signed = valid().sign(Sign.RESPONSE).encoded();
+        rejects(Reason.ASSERTION_COUNT, TestIdp.mutate(signed, doc -> {
+            Element original = doc.getDocumentElement();
+            Element outer = (Element) original.cloneNode(true);
+            outer.setAttribute("ID", "_outer");
+            outer.removeChild(within(outer, XMLSignature.XMLNS, "Signature"));
+            Element evilAssertion = (Element) outer.getElementsByTagNameNS(ASSERTION_NS, "Assertion").item(0);
+            outer.removeChild(evilAssertion);
+            Element extensions = doc.createElementNS(PROTOCOL_NS, "samlp:Extensions");
+            doc.replaceChild(outer, original);
+            outer.insertBefore(extensions, within(outer, PROTOCOL_NS, "Status"));
+            extensions.appendChild(original);
+            outer.appendChild(evilAssertion);
+        }));
+    }
+
+    @Test
+    void rejectsADoctype() {
+        String signed = valid().encoded();
+        String xml = new String(Base64.getDecoder().decode(signed), StandardCharsets.UTF_8);
+        String withDoctype = xml.replaceFirst("<samlp:Response", "<!DOCTYPE r [<!ENTITY x \"y\">]><samlp:Response");
+        rejects(Reason.DOCTYPE_REJECTED, Base64.getEncoder().encodeToString(withDoctype.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void rejectsOversizedAndMalformedInput() {
+        rejects(Reason.REQUEST_TOO_LARGE, "A".repeat(SamlResponseValidator.MAX_ENCODED + 4));
+        rejects(Reason.MALFORMED, "not base64 at all!");
+        rejects(Reason.MALFORMED, Base64.getEncoder().encodeToString("<a>not saml</a>".getBytes(StandardCharsets.UTF_8)));
+        rejects(Reason.MALFORMED, "");
+    }
+
+    // ---- status, destination, issuers, audience ----------------------------------------------------------
+
+    @Test
+    void rejectsAStatusOtherThanSuccess() {
+        rejects(Reason.STATUS_NOT_SUCCESS, valid().sign(Sign.BOTH).tweak(doc -> first(doc, PROTOCOL_NS, "StatusCode")
+                .setAttribute("Value", "urn:oasis:names:tc:SAML:2.0:status:Responder")).encoded());
+    }
+
+    @Test
+    void rejectsAnotherDestinationOrNone() {
+        rejects(Reason.DESTINATION_MISMATCH, valid().sign(Sign.BOTH)
+                .tweak(doc -> doc.getDocumentElement().setAttribute("Destination", ACS.replace("0123", "9999"))).encoded());
+        rejects(Reason.DESTINATION_MISMATCH, valid().sign(Sign.BOTH)
+                .tweak(doc -> doc.getDocumentElement().removeAttribute("Destination")).encoded());
+    }
+
+    @Test
+    void rejectsAnotherResponseIssuer() {
+        rejects(Reason.RESPONSE_ISSUER_MISMATCH, valid().sign(Sign.BOTH).tweak(doc -> ((Element) doc.getDocumentElement()
+                .getElementsByTagNameNS(ASSERTION_NS, "Issuer").item(0)).setTextContent("http://evil.test")).encoded());
+    }
+
+    @Test
+    void rejectsAnotherAssertionIssuer() {
+        rejects(Reason.ASSERTION_ISSUER_MISMATCH, valid().tweak(doc -> ((Element) assertion(doc)
+                .getElementsByTagNameNS(ASSERTION_NS, "Issuer").item(0)).setTextContent("http://evil.test")).encoded());
+    }
+
+    @Test
+    void rejectsAnAssertionForAnotherAudience() {
+        rejects(Reason.AUDIENCE_MISMATCH, valid().tweak(doc -> first(doc, ASSERTION_NS, "Audience")
+                .setTextContent(SP.replace("0123", "9999"))).encoded());
+    }
+
+    // ---- subject confirmation ----------------------------------------------------------------------------
+
+    @Test
+    void rejectsAnAssertionWithoutBearerConfirmation() {
+        rejects(Reason.SUBJECT_CONFIRMATION_MISSING, valid().tweak(onAssertion("SubjectConfirmation", "Method",
+                "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key")).encoded());
+    }
+
+    @Test
+    void rejectsAnotherRecipientOrNone() {
+        rejects(Reason.RECIPIENT_MISMATCH, valid().tweak(onAssertion("SubjectConfirmationData", "Recipient",
+                "http://evil.test/acs")).encoded());
+        rejects(Reason.RECIPIENT_MISMATCH, valid().tweak(onAssertion("SubjectConfirmationData", "Recipient", null))
+                .encoded());
+    }
+
+    @Test
+    void rejectsAnExpiredOrOpenEndedSubjectConfirmation() {
+        Instant past = Instant.now().minus(Duration.ofMinutes(10));
+        rejects(Reason.SUBJECT_CONFIRMATION_EXPIRED, valid().tweak(onAssertion("SubjectConfirmationData",
+                "NotOnOrAfter", past.toString())).encoded());
+        rejects(Reason.SUBJECT_CONFIRMATION_EXPIRED, valid().tweak(onAssertion("SubjectConfirmationData",
+                "NotOnOrAfter", null)).encoded());
+    }
+
+    @Test
+    void rejectsUnsolicitedResponses() {
+        rejects(Reason.UNSOLICITED_RESPONSE, valid().sign(Sign.BOTH)
+                .tweak(doc -> doc.getDocumentElement().removeAttribute("InResponseTo")).encoded());
+    }
+
+    @Test
+    void rejectsAConfirmationForAnotherRequest() {
+        rejects(Reason.IN_RESPONSE_TO_MISMATCH, valid().tweak(onAssertion("SubjectConfirmationData", "InResponseTo",
+                "_another-request")).encoded());
+        rejects(Reason.IN_RESPONSE_TO_MISMATCH, valid().tweak(onAssertion("SubjectConfirmationData", "InResponseTo",
+                null)).encoded());
+    }
+
+    // ---- validity window and statements ------------------------------------------------------------------
+
+    @Test
+    void rejectsAnAssertionWithoutValidityWindow() {
+        rejects(Reason.CONDITIONS_MISSING, valid().tweak(onAssertion("Conditions", "NotOnOrAfter", null)).encoded());
+        rejects(Reason.CONDITIONS_MISSING, valid().tweak(onAssertion("Conditions", "NotBefore", null)).encoded());
+    }
+
+    @Test
+    void rejectsAnAssertionNotValidYetAndReportsTheSkew() {
+        Instant future = Instant.now().plus(Duration.ofMinutes(10));
+        SsoFailure failure = assertThrows(SsoFailure.class, () -> accept(valid()
+                .tweak(onAssertion("Conditions", "NotBefore", future.toString())).encoded()));
+        assertEquals(Reason.NOT_YET_VALID, failure.reason());
+        assertTrue(failure.detail().contains("allowed clock skew 120 s"), failure.detail());
+        assertTrue(failure.skewMillis() != null);
+    }
+
+    @Test
+    void rejectsAnExpiredAssertion() {
+        Instant past = Instant.now().minus(Duration.ofMinutes(10));
+        rejects(Reason.EXPIRED, valid().tweak(onAssertion("Conditions", "NotOnOrAfter", past.toString())).encoded());
+    }
+
+    @Test
+    void rejectsTimesWithoutTimeZone() {
+        rejects(Reason.MALFORMED, valid().tweak(onAssertion("Conditions", "NotOnOrAfter", "2099-01-01T00:00:00"))
+                .encoded());
+    }
+
+    @Test
+    void rejectsAnAssertionWithoutAuthnStatement() {
+        rejects(Reason.AUTHN_STATEMENT_MISSING, valid().tweak(doc -> {
+            Element statement = first(doc, ASSERTION_NS, "AuthnStatement");
+            statement.getParentNode().removeChild(statement);
+        }).encoded());
+    }
+
+    @Test
+    void rejectsAnIdentityWithoutEmail() {
+        rejects(Reason.EMAIL_MISSING, valid().tweak(doc -> {
+            Element nameId = first(doc, ASSERTION_NS, "NameID");
+            nameId.setAttribute("Format", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
+            Element email = (Element) doc.getElementsByTagNameNS(ASSERTION_NS, "Attribute").item(0);
+            email.getParentNode().removeChild(email);
+        }).encoded());
+    }
+}

@@ -1,0 +1,185 @@
+package org.hubsso.sso.saml;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.function.Consumer;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.keycloak.dom.saml.v2.assertion.AssertionType;
+import org.keycloak.dom.saml.v2.assertion.AttributeStatementType;
+import org.keycloak.dom.saml.v2.assertion.AttributeType;
+import org.keycloak.dom.saml.v2.protocol.ResponseType;
+import org.keycloak.saml.BaseSAML2BindingBuilder;
+import org.keycloak.saml.SAML2LoginResponseBuilder;
+import org.keycloak.saml.SignatureAlgorithm;
+import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
+import org.keycloak.saml.common.util.DocumentUtil;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * An identity provider for tests: its own RSA key and self-signed certificate, and SAML Responses built and
+ * signed with keycloak-saml-core. {@link Answer} describes one response; tweaks change exactly one item of it
+ * before signing, {@link #mutate} changes a signed response afterwards (for wrapping attacks).
+ */
+public final class TestIdp {
+
+    public static final String ASSERTION_NS = JBossSAMLURIConstants.ASSERTION_NSURI.get();
+    public static final String PROTOCOL_NS = JBossSAMLURIConstants.PROTOCOL_NSURI.get();
+
+    public enum Sign { ASSERTION, RESPONSE, BOTH, NONE }
+
+    public final String entityId;
+    public final KeyPair keys;
+    public final X509Certificate certificate;
+
+    public TestIdp(String entityId) {
+        this.entityId = entityId;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            this.keys = generator.generateKeyPair();
+            X500Name name = new X500Name("CN=" + entityId.replaceAll("[^A-Za-z0-9.-]", "-"));
+            long now = System.currentTimeMillis();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now),
+                    new Date(now - 3_600_000L), new Date(now + 365L * 86_400_000L), name, keys.getPublic());
+            this.certificate = new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String certificatePem() {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Answer answer(String inResponseTo, String spEntityId, String acsUrl, String email) {
+        return new Answer(inResponseTo, spEntityId, acsUrl, email);
+    }
+
+    /** One response, valid unless changed. */
+    public final class Answer {
+        final String inResponseTo;
+        final String spEntityId;
+        final String acsUrl;
+        final String email;
+        Sign sign = Sign.ASSERTION;
+        SignatureAlgorithm algorithm = SignatureAlgorithm.RSA_SHA256;
+        KeyPair signingKeys = keys;
+        X509Certificate signingCertificate = certificate;
+        List<String> groups = List.of("hub-admins", "ml-team");
+        Consumer<Document> tweak = d -> { };
+
+        Answer(String inResponseTo, String spEntityId, String acsUrl, String email) {
+            this.inResponseTo = inResponseTo;
+            this.spEntityId = spEntityId;
+            this.acsUrl = acsUrl;
+            this.email = email;
+        }
+
+        public Answer sign(Sign how) {
+            this.sign = how;
+            return this;
+        }
+
+        public Answer algorithm(SignatureAlgorithm algorithm) {
+            this.algorithm = algorithm;
+            return this;
+        }
+
+        /** Signs with another key pair, putting that key's certificate into KeyInfo. */
+        public Answer signedBy(TestIdp other) {
+            this.signingKeys = other.keys;
+            this.signingCertificate = other.certificate;
+            return this;
+        }
+
+        /** Changes the unsigned document; the change is then signed like the rest. */
+        public Answer tweak(Consumer<Document> change) {
+            this.tweak = this.tweak.andThen(change);
+            return this;
+        }
+
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        public String encoded() {
+            try {
+                SAML2LoginResponseBuilder builder = new SAML2LoginResponseBuilder()
+                        .issuer(entityId)
+                        .destination(acsUrl)
+                        .requestID(inResponseTo)
+                        .requestIssuer(spEntityId)
+                        .nameIdentifier(JBossSAMLURIConstants.NAMEID_FORMAT_EMAIL.get(), email)
+                        .authMethod(JBossSAMLURIConstants.AC_PASSWORD_PROTECTED_TRANSPORT.get())
+                        .assertionExpiration(300)
+                        .subjectExpiration(300)
+                        .sessionIndex("idp-session-1");
+                ResponseType model = builder.buildModel();
+                AssertionType assertion = model.getAssertions().get(0).getAssertion();
+                AttributeStatementType attributes = new AttributeStatementType();
+                attributes.addAttribute(new AttributeStatementType.ASTChoiceType(attribute("email", email)));
+                attributes.addAttribute(new AttributeStatementType.ASTChoiceType(attribute("groups",
+                        groups.toArray())));
+                assertion.addStatement(attributes);
+                Document doc = builder.buildDocument(model);
+                tweak.accept(doc);
+                BaseSAML2BindingBuilder binding = new BaseSAML2BindingBuilder();
+                if (sign != Sign.NONE) {
+                    binding.signatureAlgorithm(algorithm).signWith("idp-key", signingKeys, signingCertificate);
+                    if (sign == Sign.ASSERTION || sign == Sign.BOTH) {
+                        binding.signAssertions();
+                    }
+                    if (sign == Sign.RESPONSE || sign == Sign.BOTH) {
+                        binding.signDocument();
+                    }
+                }
+                return binding.postBinding(doc).encoded();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Changes a signed, encoded response (to forge what an attacker would). */
+    public static String mutate(String encoded, Consumer<Document> change) {
+        try {
+            Document doc = DocumentUtil.getDocument(new String(Base64.getDecoder().decode(encoded),
+                    StandardCharsets.UTF_8));
+            change.accept(doc);
+            return Base64.getEncoder().encodeToString(DocumentUtil.getDocumentAsString(doc)
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Element first(Document doc, String ns, String localName) {
+        return (Element) doc.getElementsByTagNameNS(ns, localName).item(0);
+    }
+
+    public static Element assertion(Document doc) {
+        return first(doc, ASSERTION_NS, "Assertion");
+    }
+
+    private static AttributeType attribute(String name, Object... values) {
+        AttributeType attribute = new AttributeType(name);
+        attribute.setNameFormat(JBossSAMLURIConstants.ATTRIBUTE_FORMAT_BASIC.get());
+        for (Object value : values) {
+            attribute.addAttributeValue(value);
+        }
+        return attribute;
+    }
+}
