@@ -35,6 +35,15 @@ public class OrgSsoSession {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
+    @Column(name = "idp_issuer", length = 1000)
+    private String idpIssuer;
+
+    @Column(length = 1000)
+    private String subject;
+
+    @Column(name = "attributes_json", length = 16000)
+    private String attributesJson;
+
     protected OrgSsoSession() {
     }
 
@@ -67,6 +76,25 @@ public class OrgSsoSession {
 
     public Instant getRevokedAt() {
         return revokedAt;
+    }
+
+    /** Who the IdP said the account is, as a snapshot of the login. */
+    public void describe(String idpIssuer, String subject, String attributesJson) {
+        this.idpIssuer = idpIssuer;
+        this.subject = subject;
+        this.attributesJson = attributesJson != null && attributesJson.length() > 16000 ? null : attributesJson;
+    }
+
+    public String getIdpIssuer() {
+        return idpIssuer;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    public String getAttributesJson() {
+        return attributesJson;
     }
 
     public void revoke(Instant now) {

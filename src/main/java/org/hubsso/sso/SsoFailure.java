@@ -11,6 +11,7 @@ public class SsoFailure extends Exception {
     private final Reason reason;
     private final String detail;
     private final Long skewMillis;
+    private String inResponseTo;
 
     public SsoFailure(Reason reason, String detail) {
         this(reason, detail, null);
@@ -21,6 +22,19 @@ public class SsoFailure extends Exception {
         this.reason = reason;
         this.detail = detail;
         this.skewMillis = skewMillis;
+    }
+
+    /** Attaches the (unverified) request id the failed answer claims to answer, to find its pending sign-in. */
+    public SsoFailure answering(String requestId) {
+        if (this.inResponseTo == null) {
+            this.inResponseTo = requestId;
+        }
+        return this;
+    }
+
+    /** The request id the answer claimed, or {@code null}; never trust it beyond locating the pending sign-in. */
+    public String inResponseTo() {
+        return inResponseTo;
     }
 
     public Reason reason() {
@@ -64,6 +78,7 @@ public class SsoFailure extends Exception {
         AUTHN_STATEMENT_MISSING("The assertion has no authentication statement."),
         REPLAYED("This assertion was already used."),
         EMAIL_MISSING("The IdP sent no email address for the user."),
+        EMAIL_MISMATCH("The email the IdP vouches for is not a verified email of your hub account."),
         SESSION_MISMATCH("This sign-in was started in another browser session or by another account.");
 
         private final String text;

@@ -41,6 +41,11 @@ final class Pages {
                 new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
     }
 
+    static void info(String text) {
+        FacesContext.getCurrentInstance().addMessage(null,
+                new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
+    }
+
     /** A message shown on the page the next redirect lands on. */
     static void notice(String text) {
         FacesContext ctx = FacesContext.getCurrentInstance();

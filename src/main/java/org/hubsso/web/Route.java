@@ -15,8 +15,9 @@ public record Route(String view, String org, String repo, boolean signInRequired
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?");
 
+    /** Views prefixed {@code _sso/} are served by the SSO servlet, the others by Faces. */
     public String viewId() {
-        return "/views/" + view + ".xhtml";
+        return view.startsWith("_sso/") ? "/" + view : "/views/" + view + ".xhtml";
     }
 
     /**
@@ -57,12 +58,27 @@ public record Route(String view, String org, String repo, boolean signInRequired
                 if (s[0].equals("organizations") && s[2].equals("settings")) {
                     return new Route("org-general", s[1], null, true);
                 }
+                if (s[0].equals("organizations") && s[2].equals("sso")) {
+                    return new Route("_sso/start", s[1], null, true);
+                }
                 return null;
             case 4:
                 if (s[0].equals("organizations") && s[2].equals("settings")) {
                     return switch (s[3]) {
                         case "general" -> new Route("org-general", s[1], null, true);
                         case "members" -> new Route("org-members", s[1], null, true);
+                        case "sso" -> new Route("org-sso", s[1], null, true);
+                        default -> null;
+                    };
+                }
+                if (s[0].equals("organizations") && s[2].equals("sso") && s[3].equals("complete")) {
+                    return new Route("_sso/complete", s[1], null, true);
+                }
+                // SAML endpoints are addressed by the stable Organization ID, not by the name.
+                if (s[0].equals("organizations") && s[2].equals("saml")) {
+                    return switch (s[3]) {
+                        case "acs" -> new Route("_sso/acs", s[1], null, false);
+                        case "metadata" -> new Route("_sso/metadata", s[1], null, false);
                         default -> null;
                     };
                 }

@@ -27,6 +27,7 @@ class RouteTest {
         "/organizations/acme/settings,            org-general, acme, -",
         "/organizations/acme/settings/general,    org-general, acme, -",
         "/organizations/acme/settings/members,    org-members, acme, -",
+        "/organizations/acme/settings/sso,        org-sso,     acme, -",
     })
     void mapsPublicUrlsToViews(String path, String view, String org, String repo) {
         Route route = Route.match(path);
@@ -38,7 +39,7 @@ class RouteTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/views/home.xhtml", "/views/org", "/organizations", "/organizations/acme",
-        "/organizations/acme/sso", "/organizations/acme/settings/nope", "/settings", "/acme/repo/extra",
+        "/organizations/acme/sso/x", "/organizations/acme/saml/x", "/organizations/acme/settings/nope", "/settings", "/acme/repo/extra",
         "/acme/..", "/acme/%2e%2e", "/a", "/-acme", "/acme//x", "", "acme", "/WEB-INF/web.xml",
         "/jakarta.faces.resource", "/api", "/health"})
     void unknownOrInternalPathsMatchNothing(String path) {
@@ -52,6 +53,19 @@ class RouteTest {
         assertTrue(Route.match("/settings/account").signInRequired());
         assertFalse(Route.match("/acme").signInRequired());
         assertFalse(Route.match("/acme/tiny-bert").signInRequired());
+    }
+
+    @Test
+    void ssoEndpointsGoToTheSsoServlet() {
+        assertEquals("/_sso/start", Route.match("/organizations/acme/sso").viewId());
+        assertTrue(Route.match("/organizations/acme/sso").signInRequired());
+        assertEquals("/_sso/complete", Route.match("/organizations/acme/sso/complete").viewId());
+        Route acs = Route.match("/organizations/0123456789abcdef01234567/saml/acs");
+        assertEquals("/_sso/acs", acs.viewId());
+        assertEquals("0123456789abcdef01234567", acs.org());
+        assertFalse(acs.signInRequired(), "the IdP posts without the hub session");
+        assertEquals("/_sso/metadata", Route.match("/organizations/0123456789abcdef01234567/saml/metadata").viewId());
+        assertNull(Route.match("/_sso/acs"), "never reachable under its own path");
     }
 
     @Test

@@ -136,6 +136,15 @@ public final class SamlResponseValidator {
         if (holder == null || !(holder.getSamlObject() instanceof ResponseType response)) {
             throw new SsoFailure(MALFORMED, "The SAMLResponse could not be parsed as a SAML 2.0 Response.");
         }
+        try {
+            return check(holder, response, expect, now);
+        } catch (SsoFailure failure) {
+            throw failure.answering(response.getInResponseTo());
+        }
+    }
+
+    private static Validated check(SAMLDocumentHolder holder, ResponseType response, Expectations expect,
+            Instant now) throws SsoFailure {
         Document doc = holder.getSamlDocument();
         Element root = doc.getDocumentElement();
 

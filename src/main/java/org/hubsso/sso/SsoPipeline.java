@@ -1,0 +1,107 @@
+package org.hubsso.sso;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.hubsso.hub.Account;
+import org.hubsso.hub.AccountEmail;
+import org.hubsso.hub.AccountService;
+import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Membership;
+import org.hubsso.hub.Names;
+import org.hubsso.hub.Organization;
+import org.hubsso.sso.SsoFailure.Reason;
+
+/**
+ * What happens after any protocol adapter (SAML or OIDC) has validated the IdP's answer, the same for both:
+ * test results, the email match, the org SSO session, joining, audit, and the way back.
+ */
+@ApplicationScoped
+public class SsoPipeline {
+
+    @PersistenceContext(unitName = "hub")
+    EntityManager em;
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    SsoAudit audit;
+
+    @Inject
+    HubClock clock;
+
+    @Transactional
+    public SsoOutcome accept(Organization org, PendingRequest pending) {
+        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
+        Account account = accounts.find(pending.getAccountId()).orElseThrow();
+        Instant now = clock.now();
+        boolean ok = "OK".equals(pending.getOutcome());
+        IdpIdentity identity = ok ? IdpIdentity.fromJson(pending.getIdentityJson()) : null;
+        if (pending.isTestMode()) {
+            return testResult(org, settings, account, pending, identity, now);
+        }
+        if (!ok) {
+            JsonObject failure = Json.createReader(new StringReader(pending.getIdentityJson())).readObject();
+            Reason reason = Reason.valueOf(pending.getOutcome());
+            return SsoOutcome.failed(400, reason, failure.getString("detail", reason.text()));
+        }
+        List<AccountEmail> verified = accounts.emails(account.getId()).stream().filter(AccountEmail::isVerified)
+                .toList();
+        boolean matches = identity.email() != null && verified.stream()
+                .anyMatch(e -> Names.emailKey(e.getAddress()).equals(Names.emailKey(identity.email())));
+        if (!matches) {
+            audit.recordAlone(org.getId(), account.getId(), "sso.login", "failure", Reason.EMAIL_MISMATCH.code(),
+                    Map.of("idpSubject", identity.subject(), "idpEmail", String.valueOf(identity.email())));
+            String have = verified.isEmpty() ? "no verified email"
+                    : "the verified email(s) " + String.join(", ", verified.stream().map(AccountEmail::getAddress)
+                            .toList());
+            return SsoOutcome.failed(403, Reason.EMAIL_MISMATCH, "The identity provider signed you in as "
+                    + identity.email() + " (subject " + identity.subject() + "), but your hub account "
+                    + account.getUsername() + " has " + have + ". Add and verify " + identity.email()
+                    + " in your account settings, or sign in to the hub with the account that owns it.");
+        }
+        OrgSsoSession session = new OrgSsoSession(org.getId(), account.getId(), now,
+                now.plus(settings.getSessionTimeout()));
+        session.describe(identity.issuer(), identity.subject(), identity.attributesJson());
+        em.persist(session);
+        boolean member = !em.createQuery("select m.id from Membership m where m.organization = :o"
+                + " and m.account = :a").setParameter("o", org).setParameter("a", account).getResultList().isEmpty();
+        if (!member) {
+            em.persist(new Membership(org, account, org.getDefaultRole(), now));
+            audit.record(org.getId(), account.getId(), "sso.join", "success", null,
+                    Map.of("role", org.getDefaultRole().label()));
+        }
+        audit.record(org.getId(), account.getId(), "sso.login", "success", null,
+                Map.of("protocol", identity.protocol().name(), "idpSubject", identity.subject(),
+                        "skewMillis", identity.skewMillis()));
+        return SsoOutcome.redirect(pending.getReturnTo());
+    }
+
+    private SsoOutcome testResult(Organization org, OrgSsoSettings settings, Account account, PendingRequest pending,
+            IdpIdentity identity, Instant now) {
+        SsoTestResult result;
+        if (identity != null) {
+            result = SsoTestResult.passed(org.getId(), account.getId(), pending.getConfigVersion(), identity, now);
+            settings.testPassed(pending.getConfigVersion(), account.getId(), now);
+        } else {
+            JsonObject failure = Json.createReader(new StringReader(pending.getIdentityJson())).readObject();
+            Reason reason = Reason.valueOf(pending.getOutcome());
+            long skew = failure.containsKey("skewMillis") ? failure.getJsonNumber("skewMillis").longValue() : 0;
+            result = SsoTestResult.failed(org.getId(), account.getId(), pending.getConfigVersion(), reason,
+                    failure.getString("detail", reason.text()), skew, now);
+        }
+        em.persist(result);
+        audit.record(org.getId(), account.getId(), "sso.test", identity != null ? "success" : "failure",
+                result.getReason(), Map.of("configVersion", pending.getConfigVersion()));
+        return SsoOutcome.redirect("/organizations/" + org.getName() + "/settings/sso?tested=1");
+    }
+}

@@ -1,0 +1,219 @@
+package org.hubsso.sso;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hubsso.access.AccessDeniedException;
+import org.hubsso.access.Decision;
+import org.hubsso.access.OrgContext;
+import org.hubsso.access.OrgContexts;
+import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Organization;
+import org.hubsso.hub.Role;
+import org.hubsso.hub.Visibility;
+import org.hubsso.sso.SsoFailure.Reason;
+import org.hubsso.sso.saml.SamlAdapter;
+import org.hubsso.sso.saml.SamlResponseValidator;
+
+/**
+ * The SP-initiated SSO flow of an organization, in three steps that may run on different cluster nodes:
+ * {@link #start} (a pending request bound to the account and browser session, then the IdP redirect),
+ * {@link #answer} (the IdP's answer at the ACS, validated and attached to its pending request), and
+ * {@link #complete} (back in the browser session that started it: the shared pipeline).
+ */
+@ApplicationScoped
+public class SsoService {
+
+    static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext(unitName = "hub")
+    EntityManager em;
+
+    @Inject
+    OrgContexts contexts;
+
+    @Inject
+    SpEndpoints endpoints;
+
+    @Inject
+    ReplayCache replay;
+
+    @Inject
+    SsoAudit audit;
+
+    @Inject
+    SsoPipeline pipeline;
+
+    @Inject
+    HubClock clock;
+
+    /**
+     * @param testMode an admin's "Update and Test" round-trip: changes nothing but the test result
+     */
+    @Transactional
+    public SsoOutcome start(String orgName, Long accountId, String sessionBinding, String returnTo, boolean testMode) {
+        Organization org = contexts.findOrg(orgName)
+                .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
+        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
+        if (testMode) {
+            OrgContext ctx = contexts.of(org, accountId);
+            Decision decision = ctx.decide(Visibility.PRIVATE, Role.ADMIN);
+            if (decision != Decision.ALLOW) {
+                throw new AccessDeniedException(decision, org.getName());
+            }
+        }
+        if (settings == null || !settings.isConfigured() || (!testMode && !settings.isEnabled())) {
+            throw new AccessDeniedException(Decision.NOT_FOUND, orgName);
+        }
+        Instant now = clock.now();
+        String requestId = "_" + HexFormat.of().formatHex(random(20));
+        em.persist(new PendingRequest(requestId, org.getId(), accountId, sessionBinding, SsoProtocol.SAML,
+                settings.getConfigVersion(), testMode, returnTo, now, now.plus(PENDING_LIFETIME)));
+        return SsoOutcome.redirect(saml(org, settings).authnRequestRedirect(requestId).toString());
+    }
+
+    /** The IdP's answer at the ACS of the organization with this Organization ID. */
+    @Transactional
+    public SsoOutcome answer(String orgUid, String samlResponse) {
+        Organization org = byUid(orgUid).orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgUid));
+        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
+        if (settings == null || !settings.isConfigured()) {
+            throw new AccessDeniedException(Decision.NOT_FOUND, orgUid);
+        }
+        Instant now = clock.now();
+        try {
+            SamlResponseValidator.Validated valid = saml(org, settings).validate(samlResponse, now);
+            PendingRequest pending = pendingFor(org, valid.inResponseTo(), now).orElseThrow(() -> new SsoFailure(
+                    Reason.IN_RESPONSE_TO_UNKNOWN, "No pending sign-in " + valid.inResponseTo() + ".")
+                    .answering(valid.inResponseTo()));
+            if (!replay.firstUse(org.getId(), valid.assertionId(), valid.keepUntil())) {
+                throw new SsoFailure(Reason.REPLAYED, "Assertion " + valid.assertionId() + " was used before.")
+                        .answering(valid.inResponseTo());
+            }
+            answered(pending, "OK", valid.identity().toJson(), now);
+            return SsoOutcome.redirect(completeUrl(org, pending));
+        } catch (SsoFailure failure) {
+            audit.recordAlone(org.getId(), null, "sso.login", "failure", failure.reason().code(), failureDetail(failure));
+            Optional<PendingRequest> pending = failure.inResponseTo() == null ? Optional.empty()
+                    : pendingFor(org, failure.inResponseTo(), now);
+            if (pending.isPresent()) {
+                try {
+                    answered(pending.get(), failure.reason().name(), failureJson(failure), now);
+                    return SsoOutcome.redirect(completeUrl(org, pending.get()));
+                } catch (SsoFailure raced) {
+                    // answered by a concurrent request in the meantime: report this failure here
+                }
+            }
+            return SsoOutcome.failed(400, failure.reason(), failure.detail());
+        }
+    }
+
+    /** Back in the browser session that started the sign-in. */
+    @Transactional
+    public SsoOutcome complete(String orgName, String requestId, Long accountId, String sessionBinding) {
+        Organization org = contexts.findOrg(orgName)
+                .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
+        PendingRequest pending = requestId == null || requestId.length() > 64 ? null
+                : em.find(PendingRequest.class, requestId);
+        Instant now = clock.now();
+        if (pending == null || !pending.getOrgId().equals(org.getId()) || pending.getAnsweredAt() == null
+                || pending.getCompletedAt() != null || accountId == null || !accountId.equals(pending.getAccountId())
+                || !pending.getSessionBinding().equals(sessionBinding)) {
+            audit.recordAlone(org.getId(), accountId, "sso.login", "failure", Reason.SESSION_MISMATCH.code(), null);
+            return SsoOutcome.failed(400, Reason.SESSION_MISMATCH, "Start the sign-in again from the organization's"
+                    + " page in this browser.");
+        }
+        int updated = em.createQuery("update PendingRequest p set p.completedAt = :now where p.requestId = :id"
+                + " and p.completedAt is null").setParameter("now", now).setParameter("id", requestId).executeUpdate();
+        if (updated != 1) {
+            return SsoOutcome.failed(400, Reason.SESSION_MISMATCH, "This sign-in was already completed.");
+        }
+        return pipeline.accept(org, pending);
+    }
+
+    @Transactional
+    public Optional<Organization> orgByUid(String orgUid) {
+        return byUid(orgUid);
+    }
+
+    @Transactional
+    public Optional<OrgSsoSettings> settings(Organization org) {
+        return Optional.ofNullable(em.find(OrgSsoSettings.class, org.getId()));
+    }
+
+    public String entityId(Organization org) {
+        return endpoints.entityId(org);
+    }
+
+    public String acsUrl(Organization org) {
+        return endpoints.acsUrl(org);
+    }
+
+    SamlAdapter saml(Organization org, OrgSsoSettings settings) {
+        return new SamlAdapter(settings, endpoints.entityId(org), endpoints.acsUrl(org));
+    }
+
+    private Optional<Organization> byUid(String orgUid) {
+        if (orgUid == null || orgUid.length() > 24) {
+            return Optional.empty();
+        }
+        List<Organization> found = em.createQuery("select o from Organization o where o.orgUid = :u",
+                Organization.class).setParameter("u", orgUid).getResultList();
+        return found.stream().findFirst();
+    }
+
+    /** An unanswered, unexpired pending request of this organization. */
+    private Optional<PendingRequest> pendingFor(Organization org, String requestId, Instant now) {
+        if (requestId == null || requestId.length() > 64) {
+            return Optional.empty();
+        }
+        PendingRequest p = em.find(PendingRequest.class, requestId);
+        if (p == null || !p.getOrgId().equals(org.getId()) || p.getAnsweredAt() != null
+                || !p.getExpiresAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(p);
+    }
+
+    /** Accepts the answer once: the update only succeeds for a request nobody answered yet. */
+    private void answered(PendingRequest pending, String outcome, String json, Instant now) throws SsoFailure {
+        int updated = em.createQuery("update PendingRequest p set p.answeredAt = :now, p.outcome = :outcome,"
+                + " p.identityJson = :json where p.requestId = :id and p.answeredAt is null")
+                .setParameter("now", now).setParameter("outcome", outcome).setParameter("json", json)
+                .setParameter("id", pending.getRequestId()).executeUpdate();
+        em.refresh(pending);
+        if (updated != 1) {
+            throw new SsoFailure(Reason.IN_RESPONSE_TO_UNKNOWN, "The sign-in was already answered.");
+        }
+    }
+
+    private String completeUrl(Organization org, PendingRequest pending) {
+        return "/organizations/" + org.getName() + "/sso/complete?request=" + pending.getRequestId();
+    }
+
+    static Map<String, Object> failureDetail(SsoFailure failure) {
+        return failure.skewMillis() == null ? Map.of("detail", failure.detail())
+                : Map.of("detail", failure.detail(), "skewMillis", failure.skewMillis());
+    }
+
+    static String failureJson(SsoFailure failure) {
+        return SsoAudit.json(Map.of("reason", failure.reason().name(), "detail", failure.detail(),
+                "skewMillis", failure.skewMillis() == null ? 0L : failure.skewMillis()));
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

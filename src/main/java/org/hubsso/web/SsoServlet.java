@@ -1,0 +1,117 @@
+package org.hubsso.web;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.hubsso.access.AccessDeniedException;
+import org.hubsso.access.Decision;
+import org.hubsso.access.Viewer;
+import org.hubsso.hub.Organization;
+import org.hubsso.sso.SsoOutcome;
+import org.hubsso.sso.SsoService;
+import org.hubsso.sso.saml.SamlAdapter;
+import org.hubsso.sso.saml.SamlResponseValidator;
+
+/**
+ * The SSO endpoints, reached only through {@link RoutingFilter} (which maps the public URLs here):
+ * {@code /organizations/{org}/sso} (start), {@code .../sso/complete}, and by Organization ID
+ * {@code /organizations/{id}/saml/acs} and {@code .../saml/metadata}.
+ */
+@WebServlet(name = "sso", urlPatterns = "/_sso/*")
+public class SsoServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    SsoService sso;
+
+    @Inject
+    Viewer viewer;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+        Route route = (Route) req.getAttribute(Route.ATTRIBUTE);
+        try {
+            switch (route.view()) {
+                case "_sso/start" -> {
+                    String back = ReturnTo.sanitize(req.getParameter("returnTo"), "/" + route.org());
+                    boolean test = "1".equals(req.getParameter("test"));
+                    send(req, res, sso.start(route.org(), viewer.getAccountId(), SsoBinding.of(req), back, test));
+                }
+                case "_sso/complete" -> send(req, res, sso.complete(route.org(), req.getParameter("request"),
+                        viewer.getAccountId(), SsoBinding.existing(req)));
+                case "_sso/metadata" -> metadata(route.org(), req, res);
+                default -> res.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            }
+        } catch (AccessDeniedException denied) {
+            denied(req, res, denied);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+        Route route = (Route) req.getAttribute(Route.ATTRIBUTE);
+        if (!"_sso/acs".equals(route.view())) {
+            res.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            return;
+        }
+        long length = req.getContentLengthLong();
+        if (length < 0 || length > SamlResponseValidator.MAX_ENCODED + 8 * 1024) {
+            res.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            failed(req, res, SsoOutcome.failed(413, org.hubsso.sso.SsoFailure.Reason.REQUEST_TOO_LARGE,
+                    "The request body must have a known length of at most " + SamlResponseValidator.MAX_ENCODED
+                            + " bytes."));
+            return;
+        }
+        try {
+            send(req, res, sso.answer(route.org(), req.getParameter("SAMLResponse")));
+        } catch (AccessDeniedException denied) {
+            denied(req, res, denied);
+        }
+    }
+
+    private void metadata(String orgUid, HttpServletRequest req, HttpServletResponse res) throws IOException,
+            ServletException {
+        Organization org = sso.orgByUid(orgUid)
+                .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgUid));
+        String xml = SamlAdapter.metadata(sso.entityId(org), sso.acsUrl(org));
+        res.setContentType("application/samlmetadata+xml");
+        res.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        res.getWriter().write(xml);
+    }
+
+    private void send(HttpServletRequest req, HttpServletResponse res, SsoOutcome outcome) throws IOException,
+            ServletException {
+        if (!outcome.isRedirect()) {
+            failed(req, res, outcome);
+            return;
+        }
+        String location = outcome.redirect().startsWith("/") ? req.getContextPath() + outcome.redirect()
+                : outcome.redirect();
+        res.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        res.setHeader("Location", location);
+    }
+
+    private static void failed(HttpServletRequest req, HttpServletResponse res, SsoOutcome outcome)
+            throws ServletException, IOException {
+        res.setStatus(outcome.status());
+        res.setHeader("X-Hub-Sso-Failure", outcome.reason().code());
+        req.setAttribute("ssoReason", outcome.reason());
+        req.setAttribute("ssoDetail", outcome.detail());
+        req.getRequestDispatcher("/views/sso-failed.xhtml").forward(req, res);
+    }
+
+    private static void denied(HttpServletRequest req, HttpServletResponse res, AccessDeniedException denied)
+            throws ServletException, IOException {
+        res.setStatus(denied.getDecision().httpStatus());
+        res.setHeader("X-Hub-Access", denied.getDecision().code());
+        req.setAttribute("denied", denied);
+        String view = denied.getDecision() == Decision.NOT_FOUND ? Route.NOT_FOUND_VIEW : "denied";
+        req.getRequestDispatcher("/views/" + view + ".xhtml").forward(req, res);
+    }
+}

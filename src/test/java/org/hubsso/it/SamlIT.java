@@ -1,0 +1,246 @@
+package org.hubsso.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.hubsso.it.WebClient.Page;
+import org.hubsso.sso.saml.TestIdp;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.dom.saml.v2.protocol.AuthnRequestType;
+import org.keycloak.saml.SAMLRequestParser;
+import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
+
+/**
+ * Per-organization SAML SSO over real HTTP against the deployed WAR, with the in-test IdP answering the
+ * AuthnRequests the hub sends: configuration, "Update and Test", the enable guard, SP-initiated login back to
+ * the page, joining, and answers that must change nothing.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SamlIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
+                .addClass(TestSupportServlet.class);
+    }
+
+    @ArquillianResource
+    URL base;
+
+    final TestIdp idp = new TestIdp("http://idp.localhost/realms/it");
+
+    /** The AuthnRequest the hub sent the browser to the IdP with. */
+    record Sent(String id, String acs, String spEntityId, String relayState) {
+    }
+
+    @Test
+    void adminTestsEnablesAndMembersSignInThroughTheIdp() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String org = "sso-" + s;
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        assertEquals(302, admin.submit(admin.get("/organizations/new"), "org", "submit",
+                Map.of("name", org, "displayName", "SSO " + s)).status());
+        assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
+                "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
+
+        // Enabling is refused before anything is configured.
+        Page settings = admin.get("/organizations/" + org + "/settings/sso");
+        assertEquals(200, settings.status());
+        assertTrue(settings.contains("Organization ID"));
+        Page refused = admin.submit(settings, "state", "enable", Map.of());
+        assertTrue(refused.contains("Configure single sign-on first."), refused.body());
+
+        // SP metadata names this organization's entity ID and ACS.
+        String entityId = between(settings.body(), "id=\"sp-entity-id\">", "<");
+        String acs = between(settings.body(), "id=\"acs-url\">", "<");
+        Page metadata = client().get(entityId);
+        assertEquals(200, metadata.status());
+        assertTrue(metadata.contains("entityID=\"" + entityId + "\""), metadata.body());
+        assertTrue(metadata.contains("Location=\"" + acs + "\""));
+
+        // Update and Test: a real round-trip through the IdP, in test mode.
+        Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
+                "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idp.entityId,
+                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
+        assertEquals(302, save.status(), save::body);
+        Page tested = roundTrip(admin, admin.follow(save), "admin@hub.localhost");
+        assertTrue(tested.path().endsWith("/settings/sso?tested=1"), tested.path());
+        assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
+        assertTrue(tested.contains("admin@hub.localhost"));
+        assertTrue(tested.contains("hub-admins"), "attributes shown as JSON");
+        assertFalse(tested.contains("id=\"sso-state\">enabled"), "a test enables nothing");
+
+        // Enable, then the admin passes the IdP at once and lands back on the settings.
+        Page enabled = admin.submit(tested, "state", "enable", Map.of());
+        assertEquals(302, enabled.status(), enabled::body);
+        Page back = roundTrip(admin, admin.follow(enabled), "admin@hub.localhost");
+        assertEquals(200, back.status());
+        assertTrue(back.contains("id=\"sso-state\">enabled"));
+
+        // A member without an SSO session gets SSO_REQUIRED, even for the organization page.
+        WebClient alice = member("alice-" + s);
+        addMember(admin, org, alice.username(), "read");
+        Page required = alice.get("/" + org + "/secret");
+        assertEquals(403, required.status());
+        assertEquals("sso-required", required.header("X-Hub-Access"));
+        Page start = alice.get("/organizations/" + org + "/sso?returnTo=/" + org + "/secret");
+        Page repo = roundTrip(alice, start, alice.username() + "@example.test");
+        assertEquals(200, repo.status(), repo::body);
+        assertTrue(repo.path().endsWith("/" + org + "/secret"), "back where she was: " + repo.path());
+        assertTrue(repo.contains("classified"));
+
+        // A non-member with a verified email joins with the default role.
+        WebClient bob = member("bob-" + s);
+        Page joined = roundTrip(bob, bob.get("/organizations/" + org + "/sso"), bob.username() + "@example.test");
+        assertEquals(200, joined.status());
+        assertTrue(joined.contains("id=\"my-role\">read<"), joined.body());
+
+        // An IdP identity that is not a verified email of the account: explained, nothing created.
+        WebClient carol = member("carol-" + s);
+        Page mismatch = roundTrip(carol, carol.get("/organizations/" + org + "/sso"), "someone-else@example.test");
+        assertEquals(403, mismatch.status());
+        assertEquals("email-mismatch", mismatch.header("X-Hub-Sso-Failure"));
+        assertTrue(mismatch.contains("someone-else@example.test"));
+        assertFalse(carol.get("/" + org).contains("id=\"my-role\""), "carol did not join");
+    }
+
+    @Test
+    void answersThatFailAChangeNothing() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String org = "sso-bad-" + s;
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        admin.submit(admin.get("/organizations/new"), "org", "submit", Map.of("name", org, "displayName", ""));
+        Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
+                "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idp.entityId,
+                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
+        roundTrip(admin, admin.follow(save), "admin@hub.localhost");
+        admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of());
+
+        WebClient dave = member("dave-" + s);
+        Sent sent = sent(dave.get("/organizations/" + org + "/sso"));
+        TestIdp forger = new TestIdp(idp.entityId);
+        String forged = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), dave.username() + "@example.test")
+                .signedBy(forger).encoded();
+        Page rejected = dave.follow(postToAcs(sent, forged));
+        assertEquals(400, rejected.status());
+        assertEquals("signature-invalid", rejected.header("X-Hub-Sso-Failure"));
+        assertFalse(rejected.contains("Exception"));
+        assertFalse(dave.get("/" + org).contains("id=\"my-role\""), "no membership from a forged answer");
+
+        // A valid answer posted twice: the second is refused, nothing more happens.
+        Sent again = sent(dave.get("/organizations/" + org + "/sso"));
+        String valid = idp.answer(again.id(), again.spEntityId(), again.acs(), dave.username() + "@example.test")
+                .encoded();
+        Page first = dave.follow(postToAcs(again, valid));
+        assertEquals(200, first.status(), first::body);
+        Page replayed = postToAcs(again, valid);
+        assertEquals(400, replayed.status());
+        assertEquals("in-response-to-unknown", replayed.header("X-Hub-Sso-Failure"));
+
+        // An unsolicited answer (no pending request) is refused.
+        String unsolicited = idp.answer("_never-sent", again.spEntityId(), again.acs(), "x@example.test").encoded();
+        assertEquals("in-response-to-unknown", postToAcs(again, unsolicited).header("X-Hub-Sso-Failure"));
+
+        // Completing someone else's sign-in from another browser session is refused.
+        WebClient eve = member("eve-" + s);
+        Sent daves = sent(dave.get("/organizations/" + org + "/sso"));
+        Page answered = postToAcs(daves, idp.answer(daves.id(), daves.spEntityId(), daves.acs(),
+                dave.username() + "@example.test").encoded());
+        assertEquals(303, answered.status());
+        Page stolen = eve.get(absolute(daves, answered.location()));
+        assertEquals(400, stolen.status());
+        assertEquals("session-mismatch", stolen.header("X-Hub-Sso-Failure"));
+        assertFalse(eve.get("/" + org).contains("id=\"my-role\""), "eve did not join");
+    }
+
+    // ---- the browser's trip through the IdP -----------------------------------------------------------------
+
+    /** From the hub's redirect to the IdP, through the IdP's answer at the ACS, back to where the hub sends. */
+    private Page roundTrip(WebClient browser, Page redirectToIdp, String email) {
+        Sent sent = sent(redirectToIdp);
+        String answer = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), email).encoded();
+        Page acs = postToAcs(sent, answer);
+        assertEquals(303, acs.status(), acs::body);
+        return browser.follow(browser.get(absolute(sent, acs.location())));
+    }
+
+    /** Reads the AuthnRequest out of the hub's redirect, as the IdP would. */
+    private static Sent sent(Page redirect) {
+        assertEquals(303, redirect.status(), redirect::body);
+        URI location = URI.create(redirect.location());
+        assertEquals("127.0.0.1", location.getHost(), "the configured Sign-On URL");
+        String samlRequest = null;
+        String relayState = null;
+        for (String pair : location.getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv[0].equals("SAMLRequest")) {
+                samlRequest = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+            } else if (kv[0].equals("RelayState")) {
+                relayState = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+            }
+        }
+        assertNotNull(samlRequest, "SAMLRequest in " + location);
+        SAMLDocumentHolder holder = SAMLRequestParser.parseRequestRedirectBinding(samlRequest);
+        AuthnRequestType request = (AuthnRequestType) holder.getSamlObject();
+        return new Sent(request.getID(), request.getAssertionConsumerServiceURL().toString(),
+                request.getIssuer().getValue(), relayState);
+    }
+
+    /** The IdP's auto-submitted form: a cross-site POST, so without the hub's session cookie. */
+    private static Page postToAcs(Sent sent, String samlResponse) {
+        WebClient idpBrowserTab = new WebClient(URI.create(sent.acs()));
+        return idpBrowserTab.post(sent.acs(), Map.of("SAMLResponse", samlResponse, "RelayState",
+                sent.relayState() == null ? "" : sent.relayState()));
+    }
+
+    /** A Location of the ACS's answer as an absolute URL. */
+    private static String absolute(Sent sent, String location) {
+        return URI.create(sent.acs()).resolve(location).toString();
+    }
+
+    private WebClient member(String username) {
+        WebClient web = client();
+        Page done = web.submit(web.get("/join"), "join", "submit", Map.of("username", username, "displayName",
+                username, "email", username + "@example.test", "password", HubIT.PASSWORD));
+        assertEquals(302, done.status(), done::body);
+        Page verified = web.post("/it-support/verify-emails", Map.of("username", username));
+        assertEquals(204, verified.status());
+        return web.username(username);
+    }
+
+    private static void addMember(WebClient admin, String org, String username, String role) {
+        Page added = admin.submit(admin.get("/organizations/" + org + "/settings/members"), "add", "submit",
+                Map.of("username", username, "role", role));
+        assertEquals(302, added.status(), added::body);
+    }
+
+    private WebClient client() {
+        return new WebClient(URI.create(base.toString()));
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertTrue(from >= 0, "no " + start);
+        from += start.length();
+        return text.substring(from, text.indexOf(end, from));
+    }
+}
