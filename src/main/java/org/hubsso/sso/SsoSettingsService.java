@@ -5,11 +5,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +22,7 @@ import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.ValidationException;
 import org.hubsso.sso.saml.IdpCertificate;
-import org.keycloak.dom.saml.v2.metadata.EndpointType;
-import org.keycloak.dom.saml.v2.metadata.EntityDescriptorType;
-import org.keycloak.dom.saml.v2.metadata.IDPSSODescriptorType;
-import org.keycloak.dom.saml.v2.metadata.KeyTypes;
-import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
-import org.keycloak.saml.processing.core.saml.v2.util.SAMLMetadataUtil;
+import org.hubsso.sso.saml.IdpMetadata;
 
 /** The SSO settings of an organization, for its admins only. Every change is audited with a field-level diff. */
 @ApplicationScoped
@@ -37,7 +30,6 @@ import org.keycloak.saml.processing.core.saml.v2.util.SAMLMetadataUtil;
 public class SsoSettingsService {
 
     public static final int MAX_ISSUER = 1000;
-    public static final int MAX_METADATA = 200_000;
 
     @PersistenceContext(unitName = "hub")
     EntityManager em;
@@ -90,10 +82,6 @@ public class SsoSettingsService {
         public boolean isTestedByViewer() {
             return testedByViewer;
         }
-    }
-
-    /** Fields read from pasted IdP metadata, not saved yet. */
-    public record MetadataFields(String signOnUrl, String idpIssuer, String certificatePem) {
     }
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
@@ -153,53 +141,8 @@ public class SsoSettingsService {
 
     /** Reads Sign-On URL (HTTP-Redirect), issuer and signing certificate from IdP metadata XML. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public MetadataFields readMetadata(@OrgName String orgName, String xml) {
-        if (xml == null || xml.isBlank()) {
-            throw new ValidationException("metadata", "Paste the IdP's metadata XML.");
-        }
-        if (xml.length() > MAX_METADATA) {
-            throw new ValidationException("metadata", "This is larger than IdP metadata should be.");
-        }
-        if (xml.contains("<!DOCTYPE")) {
-            throw new ValidationException("metadata", "Metadata with a DOCTYPE declaration is not accepted.");
-        }
-        EntityDescriptorType descriptor;
-        try {
-            descriptor = SAMLMetadataUtil.parseEntityDescriptorType(xml);
-        } catch (Exception | LinkageError e) {
-            throw new ValidationException("metadata", "This is not readable SAML 2.0 IdP metadata.");
-        }
-        IDPSSODescriptorType idp = descriptor == null ? null : SAMLMetadataUtil.locateIDPSSODescriptorType(descriptor);
-        if (idp == null) {
-            throw new ValidationException("metadata", "The metadata describes no identity provider"
-                    + " (IDPSSODescriptor).");
-        }
-        String redirect = null;
-        for (EndpointType endpoint : idp.getSingleSignOnService()) {
-            if (JBossSAMLURIConstants.SAML_HTTP_REDIRECT_BINDING.get().equals(String.valueOf(endpoint.getBinding()))) {
-                redirect = String.valueOf(endpoint.getLocation());
-                break;
-            }
-        }
-        if (redirect == null) {
-            throw new ValidationException("metadata", "The IdP offers no HTTP-Redirect single sign-on service.");
-        }
-        X509Certificate signing;
-        try {
-            signing = SAMLMetadataUtil.getCertificate(KeyTypes.SIGNING, idp);
-        } catch (Exception e) {
-            signing = null;
-        }
-        if (signing == null) {
-            throw new ValidationException("metadata", "The metadata has no signing certificate.");
-        }
-        try {
-            String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-                    .encodeToString(signing.getEncoded()) + "\n-----END CERTIFICATE-----\n";
-            return new MetadataFields(redirect, descriptor.getEntityID(), pem);
-        } catch (Exception e) {
-            throw new ValidationException("metadata", "The signing certificate in the metadata is not readable.");
-        }
+    public IdpMetadata readMetadata(@OrgName String orgName, String xml) {
+        return IdpMetadata.read("metadata", xml);
     }
 
     /** Enabling needs a passed test of the current configuration by this admin. */

@@ -9,6 +9,7 @@ import org.hubsso.hub.ValidationException;
 import org.hubsso.sso.OrgSsoSettings;
 import org.hubsso.sso.SsoService;
 import org.hubsso.sso.SsoSettingsService;
+import org.hubsso.sso.saml.IdpMetadata;
 
 /** {@code /organizations/{org}/settings/sso}: SAML settings, "Update and Test", enable and disable. */
 @Named("orgSso")
@@ -78,7 +79,7 @@ public class OrgSsoBean {
 
     public void fillFromMetadata() {
         try {
-            SsoSettingsService.MetadataFields fields = settings.readMetadata(orgName(), metadata);
+            IdpMetadata fields = settings.readMetadata(orgName(), metadata);
             signOnUrl = fields.signOnUrl();
             idpIssuer = fields.idpIssuer();
             certificate = fields.certificatePem();

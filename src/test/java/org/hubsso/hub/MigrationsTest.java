@@ -24,7 +24,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 class MigrationsTest {
 
     static final Set<String> TABLES = Set.of("account", "account_email", "organization", "membership",
-            "repository", "org_sso_settings", "org_sso_session", "flyway_schema_history");
+            "repository", "org_sso_settings", "org_sso_session", "sso_pending_request", "sso_replay",
+            "sso_test_result", "sso_audit", "flyway_schema_history");
 
     @Test
     void migratesAnEmptyH2DatabaseAndEnforcesTheSchema() throws SQLException {

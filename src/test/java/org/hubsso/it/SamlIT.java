@@ -101,6 +101,8 @@ class SamlIT {
         Page required = alice.get("/" + org + "/secret");
         assertEquals(403, required.status());
         assertEquals("sso-required", required.header("X-Hub-Access"));
+        assertTrue(required.contains("/organizations/" + org + "/sso?returnTo=%2F" + org + "%2Fsecret"),
+                "the page links to SSO and back here");
         Page start = alice.get("/organizations/" + org + "/sso?returnTo=/" + org + "/secret");
         Page repo = roundTrip(alice, start, alice.username() + "@example.test");
         assertEquals(200, repo.status(), repo::body);
@@ -129,6 +131,16 @@ class SamlIT {
         WebClient admin = client();
         admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
         admin.submit(admin.get("/organizations/new"), "org", "submit", Map.of("name", org, "displayName", ""));
+        // A test that fails names the failed check and enables nothing.
+        Page wrong = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
+                "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", "http://some-other-idp.test",
+                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
+        Page failedTest = roundTrip(admin, admin.follow(wrong), "admin@hub.localhost");
+        assertTrue(failedTest.contains("id=\"test-outcome\">failed"), failedTest.body());
+        assertTrue(failedTest.contains("response-issuer-mismatch"));
+        Page notYet = admin.submit(failedTest, "state", "enable", Map.of());
+        assertTrue(notYet.contains("before enabling single sign-on"), notYet.body());
+
         Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
                 "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idp.entityId,
                 "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
