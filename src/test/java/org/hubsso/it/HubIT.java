@@ -139,12 +139,8 @@ class HubIT {
     @Test
     @RunAsClient
     void creatingRepositoriesNeedsTheWriteRole() {
-        WebClient admin = client();
-        admin.signIn(ADMIN, ADMIN_PASSWORD);
-        String orgName = "lab-" + suffix();
-        Page created = admin.submit(admin.get("/organizations/new"), "org", "submit",
-                Map.of("name", orgName, "displayName", "Lab " + orgName));
-        assertEquals(302, created.status());
+        WebClient admin = admin();
+        String orgName = newOrg(admin, "lab");
 
         WebClient member = signedUp("member");
         String memberName = member.username();
@@ -173,10 +169,8 @@ class HubIT {
     @Test
     @RunAsClient
     void membersPageIsForAdminsOnly() {
-        WebClient admin = client();
-        admin.signIn(ADMIN, ADMIN_PASSWORD);
-        String orgName = "crew-" + suffix();
-        admin.submit(admin.get("/organizations/new"), "org", "submit", Map.of("name", orgName, "displayName", ""));
+        WebClient admin = admin();
+        String orgName = newOrg(admin, "crew");
         String path = "/organizations/" + orgName + "/settings/members";
         Page asAdmin = admin.get(path);
         assertEquals(200, asAdmin.status());
@@ -396,7 +390,22 @@ class HubIT {
         return web.username(username);
     }
 
-    private static void addMember(WebClient admin, String org, String username, String role) {
+    private WebClient admin() {
+        WebClient admin = client();
+        admin.signIn(ADMIN, ADMIN_PASSWORD);
+        return admin;
+    }
+
+    /** Creates an organization named {@code prefix-<random>} through the UI; the signed-in creator is its admin. */
+    static String newOrg(WebClient admin, String prefix) {
+        String name = prefix + "-" + suffix();
+        Page created = admin.submit(admin.get("/organizations/new"), "org", "submit",
+                Map.of("name", name, "displayName", prefix + " " + name));
+        assertEquals(302, created.status(), created::body);
+        return name;
+    }
+
+    static void addMember(WebClient admin, String org, String username, String role) {
         Page members = admin.get("/organizations/" + org + "/settings/members");
         Page added = admin.submit(members, "add", "submit", Map.of("username", username, "role", role));
         assertEquals(302, added.status(), () -> added.body());

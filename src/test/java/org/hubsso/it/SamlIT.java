@@ -53,11 +53,9 @@ class SamlIT {
     @Test
     void adminTestsEnablesAndMembersSignInThroughTheIdp() {
         String s = UUID.randomUUID().toString().substring(0, 8);
-        String org = "sso-" + s;
         WebClient admin = client();
         admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        assertEquals(302, admin.submit(admin.get("/organizations/new"), "org", "submit",
-                Map.of("name", org, "displayName", "SSO " + s)).status());
+        String org = HubIT.newOrg(admin, "sso");
         assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
                 "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
 
@@ -77,9 +75,7 @@ class SamlIT {
         assertTrue(metadata.contains("Location=\"" + acs + "\""));
 
         // Update and Test: a real round-trip through the IdP, in test mode.
-        Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
-                "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idp.entityId,
-                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
+        Page save = updateAndTest(admin, org, idp.entityId);
         assertEquals(302, save.status(), save::body);
         Page tested = roundTrip(admin, admin.follow(save), "admin@hub.localhost");
         assertTrue(tested.path().endsWith("/settings/sso?tested=1"), tested.path());
@@ -97,7 +93,7 @@ class SamlIT {
 
         // A member without an SSO session gets SSO_REQUIRED, even for the organization page.
         WebClient alice = member("alice-" + s);
-        addMember(admin, org, alice.username(), "read");
+        HubIT.addMember(admin, org, alice.username(), "read");
         Page required = alice.get("/" + org + "/secret");
         assertEquals(403, required.status());
         assertEquals("sso-required", required.header("X-Hub-Access"));
@@ -127,23 +123,18 @@ class SamlIT {
     @Test
     void answersThatFailAChangeNothing() {
         String s = UUID.randomUUID().toString().substring(0, 8);
-        String org = "sso-bad-" + s;
         WebClient admin = client();
         admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        admin.submit(admin.get("/organizations/new"), "org", "submit", Map.of("name", org, "displayName", ""));
+        String org = HubIT.newOrg(admin, "sso-bad");
         // A test that fails names the failed check and enables nothing.
-        Page wrong = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
-                "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", "http://some-other-idp.test",
-                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
+        Page wrong = updateAndTest(admin, org, "http://some-other-idp.test");
         Page failedTest = roundTrip(admin, admin.follow(wrong), "admin@hub.localhost");
         assertTrue(failedTest.contains("id=\"test-outcome\">failed"), failedTest.body());
         assertTrue(failedTest.contains("response-issuer-mismatch"));
         Page notYet = admin.submit(failedTest, "state", "enable", Map.of());
         assertTrue(notYet.contains("before enabling single sign-on"), notYet.body());
 
-        Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
-                "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idp.entityId,
-                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
+        Page save = updateAndTest(admin, org, idp.entityId);
         roundTrip(admin, admin.follow(save), "admin@hub.localhost");
         admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of());
 
@@ -224,6 +215,13 @@ class SamlIT {
                 sent.relayState() == null ? "" : sent.relayState()));
     }
 
+    /** Saves the SAML settings (with the in-test IdP's certificate) and presses "Update and Test". */
+    private Page updateAndTest(WebClient admin, String org, String idpIssuer) {
+        return admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
+                "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idpIssuer,
+                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
+    }
+
     /** A Location of the ACS's answer as an absolute URL. */
     private static String absolute(Sent sent, String location) {
         return URI.create(sent.acs()).resolve(location).toString();
@@ -237,12 +235,6 @@ class SamlIT {
         Page verified = web.post("/it-support/verify-emails", Map.of("username", username));
         assertEquals(204, verified.status());
         return web.username(username);
-    }
-
-    private static void addMember(WebClient admin, String org, String username, String role) {
-        Page added = admin.submit(admin.get("/organizations/" + org + "/settings/members"), "add", "submit",
-                Map.of("username", username, "role", role));
-        assertEquals(302, added.status(), added::body);
     }
 
     private WebClient client() {
