@@ -21,5 +21,5 @@ exec java ${JAVA_OPTS:-} -Dhazelcast.socket.bind.any=false -jar "$jar" \
     --clustername "${HUB_CLUSTER_NAME:-hub-local}" --startport "$cluster_port" \
     --disablephonehome \
     --port "${HUB_PORT:-8080}" \
-    --postbootcommandfile "$root/server-config/post-boot-commands.asadmin" \
+    --prebootcommandfile "$root/server-config/pre-boot-commands.asadmin" \
     --deploy "$war" --contextroot /

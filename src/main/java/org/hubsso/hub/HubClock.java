@@ -17,4 +17,24 @@ public class HubClock {
     public void use(Clock clock) {
         this.clock = clock;
     }
+
+    /** A {@link Clock} that always reads this hub clock (for libraries that take a Clock). */
+    public Clock asClock() {
+        return new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now();
+            }
+        };
+    }
 }

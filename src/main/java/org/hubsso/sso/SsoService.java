@@ -21,7 +21,6 @@ import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.Visibility;
 import org.hubsso.sso.SsoFailure.Reason;
-import org.hubsso.sso.saml.SamlAdapter;
 import org.hubsso.sso.saml.SamlResponseValidator;
 
 /**
@@ -57,11 +56,19 @@ public class SsoService {
     @Inject
     HubClock clock;
 
+    /** A started sign-in: the pending request is stored; the caller sends the browser to the IdP with it. */
+    public record Begun(Organization org, OrgSsoSettings settings, String requestId) {
+    }
+
+    /** An organization whose ACS was reached, with its SSO settings. */
+    public record Target(Organization org, OrgSsoSettings settings) {
+    }
+
     /**
      * @param testMode an admin's "Update and Test" round-trip: changes nothing but the test result
      */
     @Transactional
-    public SsoOutcome start(String orgName, Long accountId, String sessionBinding, String returnTo, boolean testMode) {
+    public Begun begin(String orgName, Long accountId, String sessionBinding, String returnTo, boolean testMode) {
         Organization org = contexts.findOrg(orgName)
                 .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
         OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
@@ -79,20 +86,25 @@ public class SsoService {
         String requestId = "_" + HexFormat.of().formatHex(random(20));
         em.persist(new PendingRequest(requestId, org.getId(), accountId, sessionBinding, SsoProtocol.SAML,
                 settings.getConfigVersion(), testMode, returnTo, now, now.plus(PENDING_LIFETIME)));
-        return SsoOutcome.redirect(saml(org, settings).authnRequestRedirect(requestId).toString());
+        return new Begun(org, settings, requestId);
     }
 
-    /** The IdP's answer at the ACS of the organization with this Organization ID. */
+    /** The organization with this Organization ID, when it has SSO configured. */
     @Transactional
-    public SsoOutcome answer(String orgUid, String samlResponse) {
+    public Target target(String orgUid) {
         Organization org = byUid(orgUid).orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgUid));
         OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
         if (settings == null || !settings.isConfigured()) {
             throw new AccessDeniedException(Decision.NOT_FOUND, orgUid);
         }
+        return new Target(org, settings);
+    }
+
+    /** A validated answer: accepted once, for a pending request of this organization, never replayed. */
+    @Transactional
+    public SsoOutcome accepted(Organization org, SamlResponseValidator.Validated valid) {
         Instant now = clock.now();
         try {
-            SamlResponseValidator.Validated valid = saml(org, settings).validate(samlResponse, now);
             PendingRequest pending = pendingFor(org, valid.inResponseTo(), now).orElseThrow(() -> new SsoFailure(
                     Reason.IN_RESPONSE_TO_UNKNOWN, "No pending sign-in " + valid.inResponseTo() + ".")
                     .answering(valid.inResponseTo()));
@@ -103,19 +115,26 @@ public class SsoService {
             answered(pending, "OK", valid.identity().toJson(), now);
             return SsoOutcome.redirect(completeUrl(org, pending));
         } catch (SsoFailure failure) {
-            audit.recordAlone(org.getId(), null, "sso.login", "failure", failure.reason().code(), failureDetail(failure));
-            Optional<PendingRequest> pending = failure.inResponseTo() == null ? Optional.empty()
-                    : pendingFor(org, failure.inResponseTo(), now);
-            if (pending.isPresent()) {
-                try {
-                    answered(pending.get(), failure.reason().name(), failureJson(failure), now);
-                    return SsoOutcome.redirect(completeUrl(org, pending.get()));
-                } catch (SsoFailure raced) {
-                    // answered by a concurrent request in the meantime: report this failure here
-                }
-            }
-            return SsoOutcome.failed(400, failure.reason(), failure.detail());
+            return rejected(org, failure);
         }
+    }
+
+    /** A failed answer: audited; shown in the browser session that started it when it can be found. */
+    @Transactional
+    public SsoOutcome rejected(Organization org, SsoFailure failure) {
+        Instant now = clock.now();
+        audit.recordAlone(org.getId(), null, "sso.login", "failure", failure.reason().code(), failureDetail(failure));
+        Optional<PendingRequest> pending = failure.inResponseTo() == null ? Optional.empty()
+                : pendingFor(org, failure.inResponseTo(), now);
+        if (pending.isPresent()) {
+            try {
+                answered(pending.get(), failure.reason().name(), failureJson(failure), now);
+                return SsoOutcome.redirect(completeUrl(org, pending.get()));
+            } catch (SsoFailure raced) {
+                // answered by a concurrent request in the meantime: report this failure here
+            }
+        }
+        return SsoOutcome.failed(400, failure.reason(), failure.detail());
     }
 
     /** Back in the browser session that started the sign-in. */
@@ -146,21 +165,12 @@ public class SsoService {
         return byUid(orgUid);
     }
 
-    @Transactional
-    public Optional<OrgSsoSettings> settings(Organization org) {
-        return Optional.ofNullable(em.find(OrgSsoSettings.class, org.getId()));
-    }
-
     public String entityId(Organization org) {
         return endpoints.entityId(org);
     }
 
     public String acsUrl(Organization org) {
         return endpoints.acsUrl(org);
-    }
-
-    SamlAdapter saml(Organization org, OrgSsoSettings settings) {
-        return new SamlAdapter(settings, endpoints.entityId(org), endpoints.acsUrl(org));
     }
 
     private Optional<Organization> byUid(String orgUid) {

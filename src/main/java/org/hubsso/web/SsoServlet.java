@@ -12,10 +12,15 @@ import org.hubsso.access.AccessDeniedException;
 import org.hubsso.access.Decision;
 import org.hubsso.access.Viewer;
 import org.hubsso.hub.Organization;
+import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoOutcome;
 import org.hubsso.sso.SsoService;
+import org.hubsso.sso.saml.OrgSamlClient;
 import org.hubsso.sso.saml.SamlAdapter;
 import org.hubsso.sso.saml.SamlResponseValidator;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.core.exception.http.RedirectionAction;
+import org.pac4j.core.exception.http.WithLocationAction;
 
 /**
  * The SSO endpoints, reached only through {@link RoutingFilter} (which maps the public URLs here):
@@ -31,6 +36,9 @@ public class SsoServlet extends HttpServlet {
     SsoService sso;
 
     @Inject
+    SsoClients clients;
+
+    @Inject
     Viewer viewer;
 
     @Override
@@ -38,11 +46,7 @@ public class SsoServlet extends HttpServlet {
         Route route = (Route) req.getAttribute(Route.ATTRIBUTE);
         try {
             switch (route.view()) {
-                case "_sso/start" -> {
-                    String back = ReturnTo.sanitize(req.getParameter("returnTo"), "/" + route.org());
-                    boolean test = "1".equals(req.getParameter("test"));
-                    send(req, res, sso.start(route.org(), viewer.getAccountId(), SsoBinding.of(req), back, test));
-                }
+                case "_sso/start" -> start(route, req, res);
                 case "_sso/complete" -> send(req, res, sso.complete(route.org(), req.getParameter("request"),
                         viewer.getAccountId(), SsoBinding.existing(req)));
                 case "_sso/metadata" -> metadata(route.org(), req, res);
@@ -63,16 +67,43 @@ public class SsoServlet extends HttpServlet {
         long length = req.getContentLengthLong();
         if (length < 0 || length > SamlResponseValidator.MAX_ENCODED + 8 * 1024) {
             res.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            failed(req, res, SsoOutcome.failed(413, org.hubsso.sso.SsoFailure.Reason.REQUEST_TOO_LARGE,
+            failed(req, res, SsoOutcome.failed(413, SsoFailure.Reason.REQUEST_TOO_LARGE,
                     "The request body must have a known length of at most " + SamlResponseValidator.MAX_ENCODED
                             + " bytes."));
             return;
         }
         try {
-            send(req, res, sso.answer(route.org(), req.getParameter("SAMLResponse")));
+            SsoService.Target target = sso.target(route.org());
+            OrgSamlClient client = clients.saml(target.org(), target.settings());
+            SsoOutcome outcome;
+            try {
+                outcome = client.answer(SsoClients.context(req, res))
+                        .map(valid -> sso.accepted(target.org(), valid))
+                        .orElseGet(() -> sso.rejected(target.org(), new SsoFailure(SsoFailure.Reason.MALFORMED,
+                                "No SAMLResponse was posted.")));
+            } catch (SsoFailure failure) {
+                outcome = sso.rejected(target.org(), failure);
+            }
+            send(req, res, outcome);
         } catch (AccessDeniedException denied) {
             denied(req, res, denied);
         }
+    }
+
+    /** Stores the pending request, then lets the organization's pac4j client send the browser to the IdP. */
+    private void start(Route route, HttpServletRequest req, HttpServletResponse res) throws IOException,
+            ServletException {
+        String back = ReturnTo.sanitize(req.getParameter("returnTo"), "/" + route.org());
+        boolean test = "1".equals(req.getParameter("test"));
+        SsoService.Begun begun = sso.begin(route.org(), viewer.getAccountId(), SsoBinding.of(req), back, test);
+        req.setAttribute(OrgSamlClient.REQUEST_ID, begun.requestId());
+        CallContext ctx = SsoClients.context(req, res);
+        RedirectionAction action = clients.saml(begun.org(), begun.settings()).getRedirectionAction(ctx)
+                .orElseThrow(() -> new IllegalStateException("no redirection to the IdP"));
+        if (!(action instanceof WithLocationAction located)) {
+            throw new IllegalStateException("unexpected pac4j action " + action.getCode());
+        }
+        send(req, res, SsoOutcome.redirect(located.getLocation()));
     }
 
     private void metadata(String orgUid, HttpServletRequest req, HttpServletResponse res) throws IOException,

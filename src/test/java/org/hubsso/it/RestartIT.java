@@ -20,7 +20,7 @@ import org.hubsso.it.WebClient.Page;
 import org.junit.jupiter.api.Test;
 
 /**
- * The quick start as a newcomer meets it: Payara Micro started with the project's post-boot commands and no
+ * The quick start as a newcomer meets it: Payara Micro started with the project's pre-boot commands and no
  * configured admin password, on an empty data directory. Signs in with the generated password, creates an
  * organization and a repository in the UI, restarts, and finds them again. Records the time to the first 200
  * and the resident memory in target/measurements/quickstart.txt.
@@ -97,7 +97,7 @@ class RestartIT {
                     "--clustermode", "tcpip:127.0.0.1:" + CLUSTER_PORT, "--interfaces", "127.0.0.1", "--nohostaware",
                     "--clustername", "hub-restart-it", "--startport", String.valueOf(CLUSTER_PORT),
                     "--disablephonehome", "--port", String.valueOf(PORT),
-                    "--postbootcommandfile", System.getProperty("hub.postBoot"),
+                    "--prebootcommandfile", System.getProperty("hub.preBoot"),
                     "--deploy", System.getProperty("hub.war"), "--contextroot", "/");
             long started = System.nanoTime();
             Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)

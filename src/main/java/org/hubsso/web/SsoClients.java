@@ -1,0 +1,55 @@
+package org.hubsso.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Organization;
+import org.hubsso.sso.OrgSsoSettings;
+import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.saml.OrgSamlClient;
+import org.hubsso.sso.saml.SamlAdapter;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.jee.context.JEEContext;
+import org.pac4j.jee.context.session.JEESessionStore;
+
+/**
+ * The pac4j clients, one per organization, built at run time from the organization's SSO settings and rebuilt
+ * when their configuration version changes (on any node: the version is read from the database with the
+ * settings at every request), so nothing ever needs a restart.
+ */
+@ApplicationScoped
+public class SsoClients {
+
+    private record Entry(long version, String acsUrl, OrgSamlClient client) {
+    }
+
+    private final ConcurrentHashMap<Long, Entry> clients = new ConcurrentHashMap<>();
+
+    @Inject
+    SpEndpoints endpoints;
+
+    @Inject
+    HubClock clock;
+
+    public OrgSamlClient saml(Organization org, OrgSsoSettings settings) {
+        String acs = endpoints.acsUrl(org);
+        String entityId = endpoints.entityId(org);
+        return clients.compute(org.getId(), (id, old) -> {
+            if (old != null && old.version() == settings.getConfigVersion() && old.acsUrl().equals(acs)) {
+                return old;
+            }
+            OrgSamlClient client = new OrgSamlClient(org.getOrgUid(), acs, new SamlAdapter(settings, entityId, acs),
+                    clock.asClock());
+            client.init();
+            return new Entry(settings.getConfigVersion(), acs, client);
+        }).client();
+    }
+
+    /** pac4j's view of this request; its session store only reads an existing session. */
+    public static CallContext context(HttpServletRequest request, HttpServletResponse response) {
+        return new CallContext(new JEEContext(request, response), new JEESessionStore());
+    }
+}
