@@ -26,6 +26,13 @@ public class Here {
         return ReturnTo.sanitize(inApp + (q == null ? "" : "?" + q), "/");
     }
 
+    /** The page's path without its query, URL-encoded: where to come back to without repeating a step. */
+    public String getEncodedPathWithoutQuery() {
+        String path = getPath();
+        int query = path.indexOf('?');
+        return URLEncoder.encode(query < 0 ? path : path.substring(0, query), StandardCharsets.UTF_8);
+    }
+
     /** {@link #getPath()} URL-encoded, for a {@code returnTo} parameter. */
     public String getEncodedPath() {
         return URLEncoder.encode(getPath(), StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package org.hubsso.web;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.net.URLEncoder;
@@ -65,13 +66,31 @@ public class OrgSsoBean {
         return sso.acsUrl(getView().getOrg());
     }
 
+    /**
+     * Where the page sends the browser after "Update and Test" ({@code ?continue=test}): the organization's SSO
+     * start in test mode, which redirects to the IdP. The page does it with a fresh navigation, because the
+     * Content-Security-Policy's {@code form-action 'self'} forbids a form post to end at another site through
+     * redirects. (After "Enable", the settings answer "single sign-on required", and that page continues.)
+     */
+    public String getContinueUrl() {
+        String step = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get("continue");
+        if (!"test".equals(step)) {
+            return null;
+        }
+        return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath() + "/organizations/"
+                + getView().getOrg().getName() + "/sso?test=1&returnTo="
+                + URLEncoder.encode(settingsPath(), StandardCharsets.UTF_8);
+    }
+
+    private String settingsPath() {
+        return "/organizations/" + orgName() + "/settings/sso";
+    }
+
     /** Saves the draft, then runs a real round-trip through the IdP in test mode. */
     public void updateAndTest() {
         try {
             settings.saveSaml(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew);
-            String back = "/organizations/" + orgName() + "/settings/sso";
-            Pages.redirect("/organizations/" + orgName() + "/sso?test=1&returnTo="
-                    + URLEncoder.encode(back, StandardCharsets.UTF_8));
+            Pages.redirect(settingsPath() + "?continue=test");
         } catch (ValidationException e) {
             Pages.fieldError("saml", e);
         }
@@ -90,14 +109,15 @@ public class OrgSsoBean {
         }
     }
 
-    /** Enables SSO, then sends the admin through the IdP at once, so the settings stay reachable. */
+    /**
+     * Enables SSO, then sends the admin back to the settings, which now answer "single sign-on required" and
+     * continue to the IdP at once ({@code ?continue=sso}), so the admin is back on the settings signed in by SSO.
+     */
     public void enable() {
         try {
             settings.enable(orgName());
             Pages.notice("Single sign-on is enabled. Members now pass your IdP to see the organization.");
-            String back = "/organizations/" + orgName() + "/settings/sso";
-            Pages.redirect("/organizations/" + orgName() + "/sso?returnTo="
-                    + URLEncoder.encode(back, StandardCharsets.UTF_8));
+            Pages.redirect(settingsPath() + "?continue=sso");
         } catch (ValidationException e) {
             Pages.fieldError("state", e);
         }

@@ -1,0 +1,234 @@
+package org.hubsso.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
+import static org.openqa.selenium.support.ui.ExpectedConditions.urlToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.hubsso.it.WebClient.Page;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * End to end with a real IdP: Keycloak (started by {@link KeycloakServer} on loopback) and the built WAR on
+ * Payara Micro, driven by headless Chromium. An admin configures the organization's SAML SSO from Keycloak's
+ * metadata, tests and enables it through Keycloak; a member then meets "Single sign-on required" on a private
+ * repository and passes Keycloak to see it.
+ */
+@ExtendWith({KeycloakServer.class, ArquillianExtension.class}) // Keycloak launches first, boots alongside Payara
+@RunAsClient
+class KeycloakSamlIT {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
+                .addClass(TestSupportServlet.class);
+    }
+
+    @ArquillianResource
+    URL base;
+
+    ChromeDriver driver;
+    WebDriverWait wait;
+    KeycloakServer keycloak;
+
+    @BeforeAll
+    static void chromium() {
+        Browsers.requireChromium(); // skips, or fails on CI, when Chromium is not installed
+    }
+
+    @AfterEach
+    void quitBrowser() {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    @Test
+    void adminConfiguresKeycloakAndAMemberSignsInThroughIt() throws IOException {
+        keycloak = KeycloakServer.current().awaitReady();
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String org = "kc-" + s;
+        String member = "kcm-" + s;
+        String memberEmail = member + "@example.test";
+        String readme = "Weights of " + org + "/secret, for SSO members only.";
+        try {
+            // --- the admin prepares an organization with a private repository -----------------------------
+            browser();
+            signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+            driver.get(url("organizations/new"));
+            wait.until(visibilityOfElementLocated(By.id("org:name"))).sendKeys(org);
+            driver.findElement(By.id("org:displayName")).sendKeys("Keycloak " + s);
+            driver.findElement(By.id("org:submit")).click();
+            wait.until(urlToBe(url(org)));
+
+            driver.get(url("new?org=" + org));
+            WebElement form = wait.until(visibilityOfElementLocated(By.id("repo")));
+            assertEquals(org, new Select(form.findElement(By.id("repo:org"))).getFirstSelectedOption().getText());
+            form.findElement(By.cssSelector("input[name='repo:kind'][value='model']")).click();
+            form.findElement(By.id("repo:name")).sendKeys("secret");
+            form.findElement(By.cssSelector("input[name='repo:visibility'][value='private']")).click();
+            form.findElement(By.id("repo:readme")).sendKeys(readme);
+            form.findElement(By.id("repo:submit")).click();
+            wait.until(urlToBe(url(org + "/secret")));
+
+            // --- the member signs up (email verified by the test servlet); the admin adds them as reader -----
+            WebClient web = new WebClient(URI.create(base.toString()));
+            Page joined = web.submit(web.get("/join"), "join", "submit", Map.of("username", member,
+                    "displayName", "KC Member", "email", memberEmail, "password", HubIT.PASSWORD));
+            assertEquals(302, joined.status(), joined::body);
+            assertEquals(204, web.post("/it-support/verify-emails", Map.of("username", member)).status());
+
+            driver.get(url("organizations/" + org + "/settings/members"));
+            wait.until(visibilityOfElementLocated(By.id("add:username"))).sendKeys(member);
+            new Select(driver.findElement(By.id("add:role"))).selectByValue("read");
+            driver.findElement(By.id("add:submit")).click();
+            wait.until(presenceOfElementLocated(By.cssSelector("[data-username='" + member + "']")));
+
+            // --- the SSO settings show this organization's SP; it is registered at Keycloak -------------------
+            driver.get(url("organizations/" + org + "/settings/sso"));
+            String spEntityId = wait.until(visibilityOfElementLocated(By.id("sp-entity-id"))).getText();
+            String acsUrl = driver.findElement(By.id("acs-url")).getText();
+            assertTrue(acsUrl.startsWith(base.toString().replaceAll("/$", "")), acsUrl);
+            keycloak.registerSamlClient(spEntityId, acsUrl);
+            keycloak.addUser(member, memberEmail, "KC", "Member");
+
+            // --- metadata pasted, fields filled ----------------------------------------------------------------
+            String metadata = keycloak.idpMetadata();
+            WebElement metadataField = driver.findElement(By.id("meta:metadata"));
+            driver.executeScript("arguments[0].value = arguments[1];", metadataField, metadata); // a paste
+            driver.findElement(By.id("meta:fill")).click();
+            wait.until(driver -> !driver.findElement(By.id("saml:signOnUrl")).getAttribute("value").isEmpty());
+            String realmUrl = keycloak.base() + "/realms/" + KeycloakServer.REALM;
+            assertEquals(realmUrl + "/protocol/saml", driver.findElement(By.id("saml:signOnUrl")).getAttribute("value"));
+            assertEquals(realmUrl, driver.findElement(By.id("saml:idpIssuer")).getAttribute("value"));
+            assertTrue(driver.findElement(By.id("saml:certificate")).getAttribute("value")
+                    .startsWith("-----BEGIN CERTIFICATE-----"));
+            screenshot("keycloak-1-filled.png");
+
+            // --- Update and Test: through Keycloak's login page and back -------------------------------------
+            submitToIdp(By.id("saml:test"), "Update and Test");
+            keycloakLogin("hub-admin", "keycloak-2-login.png");
+            wait.until(urlMatches(Pattern.quote(url("organizations/" + org + "/settings/sso")) + ".*"));
+            WebElement outcome = wait.until(visibilityOfElementLocated(By.id("test-outcome")));
+            screenshot("keycloak-3-tested.png");
+            assertEquals("passed", outcome.getText(), () -> driver.findElement(By.id("test-result")).getText());
+            assertEquals("admin@hub.localhost", driver.findElement(By.id("test-subject")).getText());
+            assertTrue(driver.findElement(By.id("test-attributes")).getText().contains("admin@hub.localhost"),
+                    driver.findElement(By.id("test-attributes")).getText());
+            assertEquals("disabled", driver.findElement(By.id("sso-state")).getText(), "a test enables nothing");
+
+            // --- Enable: the admin passes Keycloak at once (already signed in there) ---------------------------
+            submitToIdp(By.id("state:enable"), "Enable SSO");
+            wait.until(urlToBe(url("organizations/" + org + "/settings/sso")));
+            wait.until(textToBe(By.id("sso-state"), "enabled"));
+            assertTrue(driver.findElements(By.id("state:disable")).size() == 1, "the disable button is offered");
+            screenshot("keycloak-4-enabled.png");
+            quitBrowser();
+
+            // --- the member, in a fresh browser profile: SSO required, then Keycloak, then the repository -------
+            browser();
+            signIn(member, HubIT.PASSWORD);
+            driver.get(url(org + "/secret"));
+            wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
+            screenshot("keycloak-5-sso-required.png");
+            driver.findElement(By.id("sso-login")).click();
+            keycloakLogin(member, "keycloak-6-member-login.png");
+            wait.until(urlToBe(url(org + "/secret")));
+            WebElement shown = wait.until(visibilityOfElementLocated(By.id("readme")));
+            screenshot("keycloak-7-repo.png");
+            assertEquals(readme, shown.getText());
+
+        } catch (AssertionError | RuntimeException e) {
+            if (driver != null) {
+                screenshot("keycloak-failure.png");
+                Files.writeString(SCREENSHOTS.resolve("keycloak-failure.html"), driver.getPageSource());
+                System.out.println("Failed at " + driver.getCurrentUrl());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Presses a button whose form post leads the browser on to the IdP (the hub answers with its settings page,
+     * which continues to the SSO start by a fresh navigation), and waits until the browser is at Keycloak. A
+     * Content-Security-Policy violation on the way fails the test at once.
+     */
+    private void submitToIdp(By button, String what) {
+        driver.executeScript("window.__cspViolations = [];"
+                + "document.addEventListener('securitypolicyviolation', function (e) {"
+                + " window.__cspViolations.push(e.violatedDirective + ' blocked ' + e.blockedURI); });");
+        driver.findElement(button).click();
+        String idp = keycloak.base() + "/realms/" + KeycloakServer.REALM + "/";
+        Object violations = wait.until(d -> d.getCurrentUrl().startsWith(idp) ? List.of()
+                : violations(driver.executeScript("return window.__cspViolations || null;")));
+        assertTrue(((List<?>) violations).isEmpty(), what + ": the browser was stopped on its way to the IdP at "
+                + driver.getCurrentUrl() + ": " + violations);
+    }
+
+    private static List<?> violations(Object found) {
+        return found instanceof List<?> list && !list.isEmpty() ? list : null;
+    }
+
+    /** On Keycloak's login page (reached by the hub's redirect), signs in as a user of the hub realm. */
+    private void keycloakLogin(String username, String screenshot) throws IOException {
+        wait.until(urlMatches("^" + Pattern.quote(keycloak.base() + "/realms/" + KeycloakServer.REALM + "/") + ".*"));
+        wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(KeycloakServer.USER_PASSWORD);
+        screenshot(screenshot);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    private void browser() {
+        driver = Browsers.startChromium();
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+    }
+
+    private void signIn(String login, String password) {
+        driver.get(url("login"));
+        wait.until(visibilityOfElementLocated(By.id("login:login"))).sendKeys(login);
+        driver.findElement(By.id("login:password")).sendKeys(password);
+        driver.findElement(By.id("login:submit")).click();
+        wait.until(presenceOfElementLocated(By.id("nav-logout")));
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + "/" + path;
+    }
+
+    private void screenshot(String fileName) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(fileName), driver.getScreenshotAs(OutputType.BYTES));
+    }
+}
