@@ -105,6 +105,12 @@ class SamlIT {
         assertTrue(repo.path().endsWith("/" + org + "/secret"), "back where she was: " + repo.path());
         assertTrue(repo.contains("classified"));
 
+        // Someone not signed in to the hub signs in first, then continues the same SSO flow.
+        Page anonymous = client().get("/organizations/" + org + "/sso?returnTo=/" + org + "/secret");
+        assertEquals(302, anonymous.status());
+        assertTrue(anonymous.location().contains("/login?returnTo=%2Forganizations%2F" + org
+                + "%2Fsso%3FreturnTo%3D%2F" + org + "%2Fsecret"), anonymous.location());
+
         // A non-member with a verified email joins with the default role.
         WebClient bob = member("bob-" + s);
         Page joined = roundTrip(bob, bob.get("/organizations/" + org + "/sso"), bob.username() + "@example.test");
