@@ -150,7 +150,9 @@ class KeycloakSamlIT {
             assertEquals("disabled", driver.findElement(By.id("sso-state")).getText(), "a test enables nothing");
 
             // --- Enable: the admin passes Keycloak at once (already signed in there) ---------------------------
-            submitToIdp(By.id("state:enable"), "Enable SSO");
+            // Keycloak still has the admin's session, so the browser passes it without stopping: landing back on
+            // the settings (which now need an SSO session) proves the round trip.
+            driver.findElement(By.id("state:enable")).click();
             wait.until(urlToBe(url("organizations/" + org + "/settings/sso")));
             wait.until(textToBe(By.id("sso-state"), "enabled"));
             assertTrue(driver.findElements(By.id("state:disable")).size() == 1, "the disable button is offered");
