@@ -9,8 +9,6 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElem
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -36,7 +33,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @RunAsClient
 class BrowserIT {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots"); // failsafe runs in the project directory
 
     // The WAR as built, unchanged: the test only talks HTTP to it (testable = false adds no test archive).
     @Deployment(testable = false)
@@ -97,21 +93,14 @@ class BrowserIT {
     }
 
     private void signIn(String login, String password) {
-        driver.get(url("login"));
-        wait.until(visibilityOfElementLocated(By.id("login:login"))).sendKeys(login);
-        driver.findElement(By.id("login:password")).sendKeys(password);
-        driver.findElement(By.id("login:submit")).click();
-        // Only signed-in pages carry the sign-out link in the header.
-        wait.until(presenceOfElementLocated(By.id("nav-logout")));
+        Browsers.signIn(driver, wait, base, login, password);
     }
 
-    /** Absolute URL of a path relative to the deployment, e.g. {@code acme/tiny-bert}. */
     private String url(String path) {
-        return base.toString().replaceAll("/$", "") + "/" + path;
+        return Browsers.url(base, path);
     }
 
-    private void screenshot(String fileName) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(fileName), driver.getScreenshotAs(OutputType.BYTES));
+    private void screenshot(String fileName) {
+        Browsers.screenshot(driver, fileName);
     }
 }

@@ -58,4 +58,34 @@ final class Browsers {
                 "--user-data-dir=" + profile.toAbsolutePath());
         return new ChromeDriver(service, options);
     }
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots"); // failsafe runs in the project directory
+
+    /** Absolute URL of a path inside the deployment, e.g. {@code acme/tiny-bert}. */
+    static String url(java.net.URL base, String path) {
+        return base.toString().replaceAll("/$", "") + "/" + path;
+    }
+
+    /** Signs in through the hub's sign-in form and waits for a signed-in page. */
+    static void signIn(ChromeDriver driver, org.openqa.selenium.support.ui.WebDriverWait wait, java.net.URL base,
+            String login, String password) {
+        driver.get(url(base, "login"));
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+                org.openqa.selenium.By.id("login:login"))).sendKeys(login);
+        driver.findElement(org.openqa.selenium.By.id("login:password")).sendKeys(password);
+        driver.findElement(org.openqa.selenium.By.id("login:submit")).click();
+        // Only signed-in pages carry the sign-out link in the header.
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                org.openqa.selenium.By.id("nav-logout")));
+    }
+
+    static void screenshot(ChromeDriver driver, String fileName) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(fileName),
+                    driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

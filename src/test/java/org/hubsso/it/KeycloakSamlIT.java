@@ -8,12 +8,10 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.urlMatches;
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -47,12 +44,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @RunAsClient
 class KeycloakSamlIT {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
-                .addClass(TestSupportServlet.class);
+        return SamlIT.deployment();
     }
 
     @ArquillianResource
@@ -175,7 +170,7 @@ class KeycloakSamlIT {
         } catch (AssertionError | RuntimeException e) {
             if (driver != null) {
                 screenshot("keycloak-failure.png");
-                Files.writeString(SCREENSHOTS.resolve("keycloak-failure.html"), driver.getPageSource());
+                Files.writeString(Browsers.SCREENSHOTS.resolve("keycloak-failure.html"), driver.getPageSource());
                 System.out.println("Failed at " + driver.getCurrentUrl());
             }
             throw e;
@@ -218,19 +213,14 @@ class KeycloakSamlIT {
     }
 
     private void signIn(String login, String password) {
-        driver.get(url("login"));
-        wait.until(visibilityOfElementLocated(By.id("login:login"))).sendKeys(login);
-        driver.findElement(By.id("login:password")).sendKeys(password);
-        driver.findElement(By.id("login:submit")).click();
-        wait.until(presenceOfElementLocated(By.id("nav-logout")));
+        Browsers.signIn(driver, wait, base, login, password);
     }
 
     private String url(String path) {
-        return base.toString().replaceAll("/$", "") + "/" + path;
+        return Browsers.url(base, path);
     }
 
-    private void screenshot(String fileName) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(fileName), driver.getScreenshotAs(OutputType.BYTES));
+    private void screenshot(String fileName) {
+        Browsers.screenshot(driver, fileName);
     }
 }
