@@ -53,7 +53,7 @@ public class OrgAccessInterceptor {
         if (decision != Decision.ALLOW) {
             throw new AccessDeniedException(decision, org.getName());
         }
-        return ctx.proceed();
+        return contexts.within(context, ctx::proceed);
     }
 
     private static String argument(InvocationContext ctx, Class<? extends Annotation> marker) {

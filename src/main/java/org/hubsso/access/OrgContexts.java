@@ -18,6 +18,9 @@ import org.hubsso.sso.OrgSsoSettings;
 @ApplicationScoped
 public class OrgContexts {
 
+    /** The context the access interceptor decided on, for the guarded call in progress on this thread. */
+    private static final ThreadLocal<OrgContext> GUARDED = new ThreadLocal<>();
+
     @PersistenceContext(unitName = "hub")
     EntityManager em;
 
@@ -31,10 +34,6 @@ public class OrgContexts {
         List<Organization> found = em.createQuery("select o from Organization o where o.nameKey = :k",
                 Organization.class).setParameter("k", name.toLowerCase(Locale.ROOT)).getResultList();
         return found.stream().findFirst();
-    }
-
-    public Optional<OrgContext> load(String orgName, Long accountId) {
-        return findOrg(orgName).map(org -> of(org, accountId));
     }
 
     public OrgContext of(Organization org, Long accountId) {
@@ -52,6 +51,33 @@ public class OrgContexts {
             state = ssoState(org.getId(), accountId, clock.now());
         }
         return new OrgContext(org, role, enforced, state);
+    }
+
+    /**
+     * The context {@link OrgAccessInterceptor} loaded and decided on for the {@code @OrgAccess} call in progress,
+     * so the guarded method reads the organization once per call, not twice.
+     */
+    public OrgContext guarded(String orgName) {
+        OrgContext ctx = GUARDED.get();
+        if (ctx == null || orgName == null || !ctx.org().getName().equalsIgnoreCase(orgName)) {
+            throw new IllegalStateException("not inside an @OrgAccess call for organization " + orgName);
+        }
+        return ctx;
+    }
+
+    /** Runs a guarded call with its context available through {@link #guarded(String)}. */
+    Object within(OrgContext ctx, java.util.concurrent.Callable<Object> call) throws Exception {
+        OrgContext outer = GUARDED.get();
+        GUARDED.set(ctx);
+        try {
+            return call.call();
+        } finally {
+            if (outer == null) {
+                GUARDED.remove();
+            } else {
+                GUARDED.set(outer);
+            }
+        }
     }
 
     SsoState ssoState(Long orgId, Long accountId, Instant now) {

@@ -168,8 +168,7 @@ public class OrganizationService {
     }
 
     private OrgContext context(String orgName) {
-        return contexts.load(orgName, viewer.getAccountId())
-                .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
+        return contexts.guarded(orgName);
     }
 
     static String newOrgUid() {

@@ -39,14 +39,13 @@ public class RepoService {
 
     @OrgAccess(scope = Scope.REPO)
     public Repo view(@OrgName String orgName, @RepoName String repoName) {
-        return contexts.findOrg(orgName).flatMap(org -> repos.find(org, repoName))
+        return repos.find(contexts.guarded(orgName).org(), repoName)
                 .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
     }
 
     @OrgAccess(value = Role.WRITE, scope = Scope.ORG)
     public Repo create(@OrgName String orgName, RepoKind kind, String name, Visibility visibility, String readme) {
-        Organization org = contexts.findOrg(orgName)
-                .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
+        Organization org = contexts.guarded(orgName).org();
         if (kind == null) {
             throw new ValidationException("kind", "Choose a kind.");
         }

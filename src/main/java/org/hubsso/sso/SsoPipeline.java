@@ -50,9 +50,8 @@ public class SsoPipeline {
             return testResult(org, settings, account, pending, identity, now);
         }
         if (!ok) {
-            JsonObject failure = Json.createReader(new StringReader(pending.getIdentityJson())).readObject();
             Reason reason = Reason.valueOf(pending.getOutcome());
-            return SsoOutcome.failed(400, reason, failure.getString("detail", reason.text()));
+            return SsoOutcome.failed(400, reason, failureOf(pending).getString("detail", reason.text()));
         }
         List<AccountEmail> verified = accounts.emails(account.getId()).stream().filter(AccountEmail::isVerified)
                 .toList();
@@ -93,7 +92,7 @@ public class SsoPipeline {
             result = SsoTestResult.passed(org.getId(), account.getId(), pending.getConfigVersion(), identity, now);
             settings.testPassed(pending.getConfigVersion(), account.getId(), now);
         } else {
-            JsonObject failure = Json.createReader(new StringReader(pending.getIdentityJson())).readObject();
+            JsonObject failure = failureOf(pending);
             Reason reason = Reason.valueOf(pending.getOutcome());
             long skew = failure.containsKey("skewMillis") ? failure.getJsonNumber("skewMillis").longValue() : 0;
             result = SsoTestResult.failed(org.getId(), account.getId(), pending.getConfigVersion(), reason,
@@ -103,5 +102,10 @@ public class SsoPipeline {
         audit.record(org.getId(), account.getId(), "sso.test", identity != null ? "success" : "failure",
                 result.getReason(), Map.of("configVersion", pending.getConfigVersion()));
         return SsoOutcome.redirect("/organizations/" + org.getName() + "/settings/sso?tested=1");
+    }
+
+    /** The failed check an answer left on its pending request ({@link SsoService#failureJson}). */
+    private static JsonObject failureOf(PendingRequest pending) {
+        return Json.createReader(new StringReader(pending.getIdentityJson())).readObject();
     }
 }

@@ -25,9 +25,10 @@ import org.hubsso.sso.saml.SamlResponseValidator;
 
 /**
  * The SP-initiated SSO flow of an organization, in three steps that may run on different cluster nodes:
- * {@link #start} (a pending request bound to the account and browser session, then the IdP redirect),
- * {@link #answer} (the IdP's answer at the ACS, validated and attached to its pending request), and
- * {@link #complete} (back in the browser session that started it: the shared pipeline).
+ * {@link #begin} (a pending request bound to the account and browser session; the caller's pac4j client then
+ * redirects to the IdP), {@link #accepted} or {@link #rejected} (the IdP's answer at the ACS, validated by the
+ * client and attached to its pending request), and {@link #complete} (back in the browser session that started
+ * it: the shared pipeline).
  */
 @ApplicationScoped
 public class SsoService {
@@ -40,9 +41,6 @@ public class SsoService {
 
     @Inject
     OrgContexts contexts;
-
-    @Inject
-    SpEndpoints endpoints;
 
     @Inject
     ReplayCache replay;
@@ -165,14 +163,6 @@ public class SsoService {
         return byUid(orgUid);
     }
 
-    public String entityId(Organization org) {
-        return endpoints.entityId(org);
-    }
-
-    public String acsUrl(Organization org) {
-        return endpoints.acsUrl(org);
-    }
-
     private Optional<Organization> byUid(String orgUid) {
         if (orgUid == null || orgUid.length() > 24) {
             return Optional.empty();
@@ -216,9 +206,11 @@ public class SsoService {
                 : Map.of("detail", failure.detail(), "skewMillis", failure.skewMillis());
     }
 
+    /** What a failed answer leaves on its pending request for the pipeline: the audit detail plus the reason. */
     static String failureJson(SsoFailure failure) {
-        return SsoAudit.json(Map.of("reason", failure.reason().name(), "detail", failure.detail(),
-                "skewMillis", failure.skewMillis() == null ? 0L : failure.skewMillis()));
+        Map<String, Object> detail = new java.util.LinkedHashMap<>(failureDetail(failure));
+        detail.put("reason", failure.reason().name());
+        return SsoAudit.json(detail);
     }
 
     private static byte[] random(int n) {

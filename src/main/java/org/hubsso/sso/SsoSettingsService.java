@@ -86,7 +86,7 @@ public class SsoSettingsService {
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public View view(@OrgName String orgName) {
-        Organization org = contexts.findOrg(orgName).orElseThrow();
+        Organization org = contexts.guarded(orgName).org();
         OrgSsoSettings settings = settingsOf(org);
         IdpCertificate certificate = null;
         if (settings.getSamlIdpCertificate() != null) {
@@ -103,7 +103,7 @@ public class SsoSettingsService {
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public OrgSsoSettings saveSaml(@OrgName String orgName, String signOnUrl, String idpIssuer, String certificate,
             String emailAttribute, Integer clockSkewSeconds) {
-        Organization org = contexts.findOrg(orgName).orElseThrow();
+        Organization org = contexts.guarded(orgName).org();
         String url = SignOnUrls.require("signOnUrl", signOnUrl).toString();
         String issuer = idpIssuer == null ? "" : idpIssuer.strip();
         if (issuer.isEmpty()) {
@@ -148,7 +148,7 @@ public class SsoSettingsService {
     /** Enabling needs a passed test of the current configuration by this admin. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public void enable(@OrgName String orgName) {
-        Organization org = contexts.findOrg(orgName).orElseThrow();
+        Organization org = contexts.guarded(orgName).org();
         OrgSsoSettings settings = settingsOf(org);
         if (!settings.isConfigured()) {
             throw new ValidationException("enable", "Configure single sign-on first.");
@@ -166,7 +166,7 @@ public class SsoSettingsService {
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public void disable(@OrgName String orgName) {
-        Organization org = contexts.findOrg(orgName).orElseThrow();
+        Organization org = contexts.guarded(orgName).org();
         OrgSsoSettings settings = settingsOf(org);
         if (settings.isEnabled()) {
             settings.setEnabled(false, clock.now());
@@ -176,7 +176,7 @@ public class SsoSettingsService {
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public List<SsoAuditEntry> audit(@OrgName String orgName, int max) {
-        Organization org = contexts.findOrg(orgName).orElseThrow();
+        Organization org = contexts.guarded(orgName).org();
         return new ArrayList<>(audit.recent(org.getId(), max));
     }
 

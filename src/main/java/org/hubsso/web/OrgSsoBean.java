@@ -8,7 +8,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.hubsso.hub.ValidationException;
 import org.hubsso.sso.OrgSsoSettings;
-import org.hubsso.sso.SsoService;
+import org.hubsso.sso.SpEndpoints;
 import org.hubsso.sso.SsoSettingsService;
 import org.hubsso.sso.saml.IdpMetadata;
 
@@ -21,7 +21,7 @@ public class OrgSsoBean {
     SsoSettingsService settings;
 
     @Inject
-    SsoService sso;
+    SpEndpoints endpoints;
 
     private SsoSettingsService.View view;
     private String signOnUrl;
@@ -59,11 +59,11 @@ public class OrgSsoBean {
     }
 
     public String getSpEntityId() {
-        return sso.entityId(getView().getOrg());
+        return endpoints.entityId(getView().getOrg());
     }
 
     public String getAcsUrl() {
-        return sso.acsUrl(getView().getOrg());
+        return endpoints.acsUrl(getView().getOrg());
     }
 
     /**

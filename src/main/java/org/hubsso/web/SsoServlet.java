@@ -15,6 +15,7 @@ import org.hubsso.hub.Organization;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoOutcome;
 import org.hubsso.sso.SsoService;
+import org.hubsso.sso.SpEndpoints;
 import org.hubsso.sso.saml.OrgSamlClient;
 import org.hubsso.sso.saml.SamlAdapter;
 import org.hubsso.sso.saml.SamlResponseValidator;
@@ -37,6 +38,9 @@ public class SsoServlet extends HttpServlet {
 
     @Inject
     SsoClients clients;
+
+    @Inject
+    SpEndpoints endpoints;
 
     @Inject
     Viewer viewer;
@@ -110,7 +114,7 @@ public class SsoServlet extends HttpServlet {
             ServletException {
         Organization org = sso.orgByUid(orgUid)
                 .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgUid));
-        String xml = SamlAdapter.metadata(sso.entityId(org), sso.acsUrl(org));
+        String xml = SamlAdapter.metadata(endpoints.entityId(org), endpoints.acsUrl(org));
         res.setContentType("application/samlmetadata+xml");
         res.setCharacterEncoding(StandardCharsets.UTF_8.name());
         res.getWriter().write(xml);

@@ -25,11 +25,17 @@ public final class SamlAdapter {
     private final OrgSsoSettings settings;
     private final String spEntityId;
     private final String acsUrl;
+    private final SamlResponseValidator.Expectations expectations;
 
+    /** The settings were validated when saved; the pinned certificate is parsed once, here, not per answer. */
     public SamlAdapter(OrgSsoSettings settings, String spEntityId, String acsUrl) {
         this.settings = settings;
         this.spEntityId = spEntityId;
         this.acsUrl = acsUrl;
+        IdpCertificate certificate = IdpCertificate.parse("certificate", settings.getSamlIdpCertificate(),
+                Instant.MIN);
+        this.expectations = new SamlResponseValidator.Expectations(spEntityId, acsUrl, settings.getSamlIdpIssuer(),
+                certificate.certificate(), settings.getClockSkew(), settings.getSamlEmailAttribute());
     }
 
     /** The IdP URL the browser is sent to, carrying an unsigned AuthnRequest with the given id. */
@@ -54,11 +60,7 @@ public final class SamlAdapter {
     }
 
     public SamlResponseValidator.Validated validate(String samlResponse, Instant now) throws SsoFailure {
-        IdpCertificate certificate = IdpCertificate.parse("certificate", settings.getSamlIdpCertificate(),
-                Instant.MIN);
-        return SamlResponseValidator.validate(samlResponse, new SamlResponseValidator.Expectations(spEntityId, acsUrl,
-                settings.getSamlIdpIssuer(), certificate.certificate(), settings.getClockSkew(),
-                settings.getSamlEmailAttribute()), now);
+        return SamlResponseValidator.validate(samlResponse, expectations, now);
     }
 
     /** SP metadata for admins to give to their IdP: entity ID, ACS (HTTP-POST), NameID format email. */
