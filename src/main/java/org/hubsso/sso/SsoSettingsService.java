@@ -102,7 +102,7 @@ public class SsoSettingsService {
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public OrgSsoSettings saveSaml(@OrgName String orgName, String signOnUrl, String idpIssuer, String certificate,
-            String emailAttribute, Integer clockSkewSeconds) {
+            String emailAttribute, Integer clockSkewSeconds, boolean allowSha1) {
         Organization org = contexts.guarded(orgName).org();
         String url = SignOnUrls.require("signOnUrl", signOnUrl).toString();
         String issuer = idpIssuer == null ? "" : idpIssuer.strip();
@@ -132,7 +132,8 @@ public class SsoSettingsService {
         change(diff, "certificateSha256", oldFingerprint, cert.sha256Fingerprint());
         change(diff, "emailAttribute", settings.getSamlEmailAttribute(), attribute);
         change(diff, "clockSkewSeconds", settings.getClockSkew().toSeconds(), (long) skew);
-        settings.configureSaml(url, issuer, cert.pem(), attribute, false, Duration.ofSeconds(skew), clock.now());
+        change(diff, "allowSha1", settings.isSamlAllowSha1(), allowSha1);
+        settings.configureSaml(url, issuer, cert.pem(), attribute, allowSha1, Duration.ofSeconds(skew), clock.now());
         if (!diff.isEmpty()) {
             audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null, diff);
         }

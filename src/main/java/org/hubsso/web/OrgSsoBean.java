@@ -10,6 +10,7 @@ import org.hubsso.hub.ValidationException;
 import org.hubsso.sso.OrgSsoSettings;
 import org.hubsso.sso.SpEndpoints;
 import org.hubsso.sso.SsoSettingsService;
+import org.hubsso.sso.saml.LegacySha1;
 import org.hubsso.sso.saml.IdpMetadata;
 
 /** {@code /organizations/{org}/settings/sso}: SAML settings, "Update and Test", enable and disable. */
@@ -29,6 +30,7 @@ public class OrgSsoBean {
     private String certificate;
     private String emailAttribute;
     private Integer clockSkew;
+    private Boolean allowSha1;
     private String metadata;
 
     public void load() {
@@ -48,6 +50,9 @@ public class OrgSsoBean {
         }
         if (clockSkew == null) {
             clockSkew = (int) s.getClockSkew().toSeconds();
+        }
+        if (allowSha1 == null) {
+            allowSha1 = s.isSamlAllowSha1();
         }
     }
 
@@ -89,7 +94,8 @@ public class OrgSsoBean {
     /** Saves the draft, then runs a real round-trip through the IdP in test mode. */
     public void updateAndTest() {
         try {
-            settings.saveSaml(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew);
+            settings.saveSaml(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew,
+                    Boolean.TRUE.equals(allowSha1));
             Pages.redirect(settingsPath() + "?continue=test");
         } catch (ValidationException e) {
             Pages.fieldError("saml", e);
@@ -163,6 +169,19 @@ public class OrgSsoBean {
 
     public void setEmailAttribute(String emailAttribute) {
         this.emailAttribute = emailAttribute;
+    }
+
+    public Boolean getAllowSha1() {
+        return allowSha1;
+    }
+
+    public void setAllowSha1(Boolean allowSha1) {
+        this.allowSha1 = allowSha1;
+    }
+
+    /** Whether this server's Java XML signature policy lets SHA-1 signatures verify at all. */
+    public boolean isServerAllowsSha1() {
+        return LegacySha1.jvmAllows();
     }
 
     public Integer getClockSkew() {
