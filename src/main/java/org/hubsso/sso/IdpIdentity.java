@@ -22,16 +22,29 @@ import java.util.Map;
  * @param email the email the IdP vouches for, or {@code null}
  * @param attributes the IdP profile: SAML attributes as name to values (plus {@code nameId})
  * @param skewMillis measured difference between the IdP's issue instant and this server's clock
+ * @param claimsJson OIDC: the ID token's claims as issued (a JSON object); {@code null} for SAML
  */
 public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, String email,
-        Map<String, List<String>> attributes, long skewMillis) {
+        Map<String, List<String>> attributes, long skewMillis, String claimsJson) {
 
     public IdpIdentity {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
-    /** The profile as one JSON document: {@code {"nameId": "...", "attr": ["v1", "v2"], ...}}. */
+    /** A SAML identity: the profile is built from the attributes. */
+    public IdpIdentity(SsoProtocol protocol, String issuer, String subject, String email,
+            Map<String, List<String>> attributes, long skewMillis) {
+        this(protocol, issuer, subject, email, attributes, skewMillis, null);
+    }
+
+    /**
+     * The IdP profile as one JSON document: OIDC claims as issued; SAML attributes as
+     * {@code {"nameId": "...", "attr": ["v1", "v2"], ...}}.
+     */
     public String attributesJson() {
+        if (claimsJson != null) {
+            return claimsJson;
+        }
         JsonObjectBuilder b = Json.createObjectBuilder();
         if (protocol == SsoProtocol.SAML && subject != null) {
             b.add("nameId", subject);
@@ -68,8 +81,9 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
                 attributes.put(e.getKey(), values);
             }
         }
-        return new IdpIdentity(SsoProtocol.valueOf(o.getString("protocol")), o.getString("issuer"),
-                o.getString("subject"), o.getString("email", null), attributes,
-                o.getJsonNumber("skewMillis").longValue());
+        SsoProtocol protocol = SsoProtocol.valueOf(o.getString("protocol"));
+        return new IdpIdentity(protocol, o.getString("issuer"), o.getString("subject"), o.getString("email", null),
+                protocol == SsoProtocol.OIDC ? Map.of() : attributes, o.getJsonNumber("skewMillis").longValue(),
+                protocol == SsoProtocol.OIDC ? o.getJsonObject("attributes").toString() : null);
     }
 }

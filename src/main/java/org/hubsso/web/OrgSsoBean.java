@@ -9,11 +9,12 @@ import java.nio.charset.StandardCharsets;
 import org.hubsso.hub.ValidationException;
 import org.hubsso.sso.OrgSsoSettings;
 import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.SsoSettingsService;
 import org.hubsso.sso.saml.LegacySha1;
 import org.hubsso.sso.saml.IdpMetadata;
 
-/** {@code /organizations/{org}/settings/sso}: SAML settings, "Update and Test", enable and disable. */
+/** {@code /organizations/{org}/settings/sso}: SAML or OIDC settings, "Update and Test", enable and disable. */
 @Named("orgSso")
 @RequestScoped
 public class OrgSsoBean {
@@ -32,6 +33,13 @@ public class OrgSsoBean {
     private Integer clockSkew;
     private Boolean allowSha1;
     private String metadata;
+    private String issuerUrl;
+    private String clientId;
+    private String clientSecret;
+    private String scopes;
+    private String emailClaim;
+    private Boolean requireEmailVerified;
+    private Integer oidcClockSkew;
 
     public void load() {
         view = settings.view(orgName());
@@ -53,6 +61,24 @@ public class OrgSsoBean {
         }
         if (allowSha1 == null) {
             allowSha1 = s.isSamlAllowSha1();
+        }
+        if (issuerUrl == null) {
+            issuerUrl = s.getOidcIssuer();
+        }
+        if (clientId == null) {
+            clientId = s.getOidcClientId();
+        }
+        if (scopes == null) {
+            scopes = s.getOidcScopes();
+        }
+        if (emailClaim == null) {
+            emailClaim = s.getOidcEmailClaim();
+        }
+        if (requireEmailVerified == null) {
+            requireEmailVerified = s.isOidcRequireEmailVerified();
+        }
+        if (oidcClockSkew == null) {
+            oidcClockSkew = (int) s.getClockSkew().toSeconds();
         }
     }
 
@@ -102,6 +128,27 @@ public class OrgSsoBean {
         }
     }
 
+    /** Saves the OpenID Connect draft (discovery fetched and checked), then runs a real round-trip in test mode. */
+    public void updateAndTestOidc() {
+        try {
+            settings.saveOidc(orgName(), issuerUrl, clientId, clientSecret, scopes, emailClaim,
+                    Boolean.TRUE.equals(requireEmailVerified), oidcClockSkew);
+            Pages.redirect(settingsPath() + "?continue=test");
+        } catch (ValidationException e) {
+            Pages.fieldError("oidc", e);
+        } finally {
+            clientSecret = null;
+        }
+    }
+
+    public String getRedirectUri() {
+        return endpoints.oidcCallbackUrl(getView().getOrg());
+    }
+
+    public boolean isOidc() {
+        return getView().getSettings().getProtocol() == SsoProtocol.OIDC;
+    }
+
     public void fillFromMetadata() {
         try {
             IdpMetadata fields = settings.readMetadata(orgName(), metadata);
@@ -137,6 +184,63 @@ public class OrgSsoBean {
 
     private static String orgName() {
         return Pages.route().org();
+    }
+
+    public String getIssuerUrl() {
+        return issuerUrl;
+    }
+
+    public void setIssuerUrl(String issuerUrl) {
+        this.issuerUrl = issuerUrl;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    /** Write-only: the page never shows a stored secret. */
+    public String getClientSecret() {
+        return null;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public String getScopes() {
+        return scopes;
+    }
+
+    public void setScopes(String scopes) {
+        this.scopes = scopes;
+    }
+
+    public String getEmailClaim() {
+        return emailClaim;
+    }
+
+    public void setEmailClaim(String emailClaim) {
+        this.emailClaim = emailClaim;
+    }
+
+    public Boolean getRequireEmailVerified() {
+        return requireEmailVerified;
+    }
+
+    public void setRequireEmailVerified(Boolean requireEmailVerified) {
+        this.requireEmailVerified = requireEmailVerified;
+    }
+
+    public Integer getOidcClockSkew() {
+        return oidcClockSkew;
+    }
+
+    public void setOidcClockSkew(Integer oidcClockSkew) {
+        this.oidcClockSkew = oidcClockSkew;
     }
 
     public String getSignOnUrl() {

@@ -272,13 +272,7 @@ class SamlIT {
     }
 
     private WebClient member(String username) {
-        WebClient web = client();
-        Page done = web.submit(web.get("/join"), "join", "submit", Map.of("username", username, "displayName",
-                username, "email", username + "@example.test", "password", HubIT.PASSWORD));
-        assertEquals(302, done.status(), done::body);
-        Page verified = web.post("/it-support/verify-emails", Map.of("username", username));
-        assertEquals(204, verified.status());
-        return web.username(username);
+        return HubIT.verifiedMember(URI.create(base.toString()), username);
     }
 
     private WebClient client() {
