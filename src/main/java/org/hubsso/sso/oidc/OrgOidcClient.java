@@ -18,6 +18,7 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hubsso.sso.IdpIdentity;
@@ -93,6 +95,9 @@ public final class OrgOidcClient {
         configuration.setClientId(settings.getOidcClientId());
         if (clientSecret != null && !clientSecret.isEmpty()) {
             configuration.setSecret(clientSecret);
+            configuration.setSupportedClientAuthenticationMethods(OidcDiscovery.SECRET_METHODS);
+        } else {
+            configuration.setSupportedClientAuthenticationMethods(Set.of(ClientAuthenticationMethod.NONE));
         }
         configuration.setScope(settings.getOidcScopes());
         configuration.setResponseType("code");
