@@ -52,7 +52,7 @@ public class SsoFailure extends Exception {
 
     /** Every check has its own reason code. */
     public enum Reason {
-        REQUEST_TOO_LARGE("The SAML response is larger than this server accepts."),
+        REQUEST_TOO_LARGE("The answer (SAML response or ID token) is larger than this server accepts."),
         MALFORMED("The IdP's answer is malformed."),
         DOCTYPE_REJECTED("The SAML response contains a DOCTYPE declaration, which is never accepted."),
         SIGNATURE_INVALID("No valid signature by the IdP key configured or published for this organization."),

@@ -70,6 +70,7 @@ public final class OrgOidcClient {
     private static final Pattern TOKEN_ERROR = Pattern.compile("error=([A-Za-z0-9_.-]{1,60})");
 
     private final OidcClient client;
+    private final String issuer;
     private final String emailClaim;
     private final boolean requireEmailVerified;
     private final Duration skew;
@@ -84,6 +85,7 @@ public final class OrgOidcClient {
      */
     public OrgOidcClient(String orgUid, String callbackUrl, OrgSsoSettings settings, String clientSecret,
             Clock clock) {
+        this.issuer = settings.getOidcIssuer();
         this.emailClaim = settings.getOidcEmailClaim();
         this.requireEmailVerified = settings.isOidcRequireEmailVerified();
         this.skew = settings.getClockSkew();
@@ -212,6 +214,12 @@ public final class OrgOidcClient {
                 throw new SsoFailure(MALFORMED, "The callback takes only the authorization code flow's parameters ("
                         + forbidden + " is not accepted).");
             }
+        }
+        Optional<String> iss = web.getRequestParameter("iss");
+        if (iss.isPresent() && !iss.get().equals(issuer)) {
+            // RFC 9207: an authorization response naming another issuer is a mix-up, whatever the OP advertises.
+            throw new SsoFailure(ISSUER_MISMATCH, "The authorization response comes from issuer " + iss.get()
+                    + ", not " + issuer + ".");
         }
         Optional<String> error = web.getRequestParameter("error");
         if (error.isPresent()) {
