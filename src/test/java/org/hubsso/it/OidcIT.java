@@ -281,7 +281,7 @@ class OidcIT {
                 new Case("26 ID token over 16 KB", "request-too-large",
                         sent -> signed(opKey, claims(sent, clientId).claim("pad", "x".repeat(20_000)))),
                 new Case("26 deeply nested claims", "malformed",
-                        sent -> signed(opKey, claims(sent, clientId).claim("deep", nested(2000)))),
+                        sent -> signedRaw(opKey, withDeepClaim(claims(sent, clientId), 5000))),
                 new Case("28 the other tenant's token (its key, issuer and audience)", "id-token-key-unknown",
                         sent -> signed(op.issueToken(OTHER_ISSUER_ID, "other-" + s, new DefaultOAuth2TokenCallback(
                                 OTHER_ISSUER_ID, "eve", "JWT", List.of("other-" + s),
@@ -362,6 +362,33 @@ class OidcIT {
             assertEquals("sso-required", eve.get("/" + org).header("X-Hub-Access"), "still no SSO session");
             assertFalse(mallory.get("/" + org).contains("id=\"my-role\""), "mallory did not join");
         }
+    }
+
+    /**
+     * 29: the IdP's email must equal a verified email of the account; ASCII letters compare case-insensitively,
+     * nothing else is folded, so Unicode look-alikes never match (and nothing is created).
+     */
+    @Test
+    void emailsMatchOnlyAsDesigned() {
+        String s = HubIT.suffix();
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "oidc-mail");
+        signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, "mail-" + s, "secret-" + s)), "a",
+                "admin@hub.localhost", true);
+        admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of()));
+        WebClient kim = member("kim-" + s);
+        String email = kim.username() + "@example.test";
+        for (String lookAlike : List.of("\u212A" + email.substring(1), "\uFF4B" + email.substring(1),
+                email.replace("example", "ex\u0430mple"), email + "\u200B")) {
+            Page refused = signInAtOp(kim, sent(kim.get("/organizations/" + org + "/sso")), "kim", lookAlike, true);
+            assertEquals("email-mismatch", refused.header("X-Hub-Sso-Failure"), lookAlike);
+            assertFalse(kim.get("/" + org).contains("id=\"my-role\""), "no join for " + lookAlike);
+        }
+        Page matched = signInAtOp(kim, sent(kim.get("/organizations/" + org + "/sso")), "kim",
+                email.toUpperCase(java.util.Locale.ROOT), true);
+        assertEquals(200, matched.status(), matched::body);
+        assertTrue(kim.get("/" + org).contains("id=\"my-role\">read<"), "the ASCII upper-case form matches");
     }
 
     /** 31: whatever returnTo says, the way back stays on this site. */
@@ -612,12 +639,21 @@ class OidcIT {
                 + b64.encodeToString(new byte[32]) + "." + b64.encodeToString(new byte[16]);
     }
 
-    private static Object nested(int depth) {
-        Object value = "bottom";
-        for (int i = 0; i < depth; i++) {
-            value = List.of(value);
+    /** The claims as JSON text plus a claim nested {@code depth} arrays deep (written as text, not serialized). */
+    private static String withDeepClaim(JWTClaimsSet.Builder claims, int depth) {
+        String json = claims.build().toString();
+        return json.substring(0, json.length() - 1) + ",\"deep\":" + "[".repeat(depth) + "1" + "]".repeat(depth) + "}";
+    }
+
+    private static String signedRaw(RSAKey key, String payload) {
+        try {
+            com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .keyID(key.getKeyID()).build(), new com.nimbusds.jose.Payload(payload));
+            jws.sign(new RSASSASigner(key));
+            return jws.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return value;
     }
 
     /** A loopback listener that counts the connections it gets (it should get none). */
