@@ -371,12 +371,7 @@ class OidcIT {
     @Test
     void emailsMatchOnlyAsDesigned() {
         String s = HubIT.suffix();
-        WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "oidc-mail");
-        signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, "mail-" + s, "secret-" + s)), "a",
-                "admin@hub.localhost", true);
-        admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of()));
+        String org = enabledOrg("oidc-mail", "mail-" + s);
         WebClient kim = member("kim-" + s);
         String email = kim.username() + "@example.test";
         for (String lookAlike : List.of("\u212A" + email.substring(1), "\uFF4B" + email.substring(1),
@@ -395,12 +390,7 @@ class OidcIT {
     @Test
     void returnToNeverLeavesTheSite() {
         String s = HubIT.suffix();
-        WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "oidc-rt");
-        signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, "rt-" + s, "secret-" + s)), "a",
-                "admin@hub.localhost", true);
-        admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of()));
+        String org = enabledOrg("oidc-rt", "rt-" + s);
         WebClient zoe = member("zoe-" + s);
         for (String evil : List.of("//evil.test/x", "/\\evil.test", "https://evil.test/", "javascript:alert(1)",
                 "http:/evil.test")) {
@@ -481,6 +471,17 @@ class OidcIT {
     }
 
     // ---- the browser's trip through the OP ---------------------------------------------------------------
+
+    /** A new organization whose OIDC SSO (client {@code clientId} at the OP) the admin has tested and enabled. */
+    private String enabledOrg(String prefix, String clientId) {
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, prefix);
+        signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, clientId, "secret-" + clientId)), "a",
+                "admin@hub.localhost", true);
+        admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of()));
+        return org;
+    }
 
     private String lastCallback;
 
