@@ -21,6 +21,7 @@ import static org.hubsso.sso.SsoFailure.Reason.SIGNED_ELEMENT_MISMATCH;
 import static org.hubsso.sso.SsoFailure.Reason.STATUS_NOT_SUCCESS;
 import static org.hubsso.sso.SsoFailure.Reason.SUBJECT_CONFIRMATION_EXPIRED;
 import static org.hubsso.sso.SsoFailure.Reason.SUBJECT_CONFIRMATION_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.SUBJECT_CONFIRMATION_NOT_BEFORE;
 import static org.hubsso.sso.SsoFailure.Reason.UNSOLICITED_RESPONSE;
 
 import java.security.cert.X509Certificate;
@@ -231,6 +232,10 @@ public final class SamlResponseValidator {
         if (!expect.acsUrl().equals(confirmation.getRecipient())) {
             throw new SsoFailure(RECIPIENT_MISMATCH, "Recipient " + quote(confirmation.getRecipient())
                     + ", expected " + quote(expect.acsUrl()) + ".");
+        }
+        if (confirmation.getNotBefore() != null) {
+            throw new SsoFailure(SUBJECT_CONFIRMATION_NOT_BEFORE, "The bearer SubjectConfirmationData has NotBefore "
+                    + confirmation.getNotBefore() + "; SAML Profiles 4.1.4.2 forbid it.");
         }
         if (confirmation.getNotOnOrAfter() == null) {
             throw new SsoFailure(SUBJECT_CONFIRMATION_EXPIRED, "The subject confirmation has no NotOnOrAfter.");

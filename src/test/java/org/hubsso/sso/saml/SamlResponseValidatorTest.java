@@ -289,6 +289,12 @@ class SamlResponseValidatorTest {
     }
 
     @Test
+    void rejectsABearerConfirmationWithNotBefore() {
+        rejects(Reason.SUBJECT_CONFIRMATION_NOT_BEFORE, valid().tweak(onAssertion("SubjectConfirmationData",
+                "NotBefore", Instant.now().minus(Duration.ofMinutes(1)).toString())).encoded());
+    }
+
+    @Test
     void rejectsUnsolicitedResponses() {
         rejects(Reason.UNSOLICITED_RESPONSE, valid().sign(Sign.BOTH)
                 .tweak(doc -> doc.getDocumentElement().removeAttribute("InResponseTo")).encoded());
