@@ -34,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.xml.crypto.dsig.XMLSignature;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.XMLGregorianCalendar;
 import org.hubsso.sso.IdpIdentity;
@@ -88,6 +92,9 @@ public final class SamlResponseValidator {
             "http://www.w3.org/2001/04/xmldsig-more#sha384",
             "http://www.w3.org/2001/04/xmlenc#sha512");
 
+    /** Deepest element nesting accepted; a SAML Response needs about ten levels. */
+    static final int MAX_DEPTH = 64;
+
     static final String EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
     static final Set<String> ALLOWED_TRANSFORMS = Set.of("http://www.w3.org/2000/09/xmldsig#enveloped-signature",
             EXCLUSIVE_C14N);
@@ -136,6 +143,7 @@ public final class SamlResponseValidator {
         if (hasDoctype(xml)) {
             throw new SsoFailure(DOCTYPE_REJECTED, "The response contains <!DOCTYPE.");
         }
+        checkDepth(xml);
         SAMLDocumentHolder holder = SAMLRequestParser.parseResponsePostBinding(encoded);
         if (holder == null || !(holder.getSamlObject() instanceof ResponseType response)) {
             throw new SsoFailure(MALFORMED, "The SAMLResponse could not be parsed as a SAML 2.0 Response.");
@@ -458,6 +466,35 @@ public final class SamlResponseValidator {
             throw new SsoFailure(MALFORMED, what + " has no time zone.");
         }
         return value.toGregorianCalendar().toInstant();
+    }
+
+    /**
+     * Well-formed, and nested at most {@link #MAX_DEPTH} elements deep (a SAML Response needs about ten): deeper
+     * documents make the recursive DOM walks of the XML library overflow the stack. A streaming pass, no DTDs.
+     */
+    private static void checkDepth(byte[] xml) throws SsoFailure {
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        try {
+            XMLStreamReader reader = factory.createXMLStreamReader(new java.io.ByteArrayInputStream(xml));
+            try {
+                int depth = 0;
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == XMLStreamConstants.START_ELEMENT && ++depth > MAX_DEPTH) {
+                        throw new SsoFailure(MALFORMED, "The response nests elements more than " + MAX_DEPTH
+                                + " deep.");
+                    } else if (event == XMLStreamConstants.END_ELEMENT) {
+                        depth--;
+                    }
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException | RuntimeException e) {
+            throw new SsoFailure(MALFORMED, "The SAMLResponse is not well-formed XML.");
+        }
     }
 
     /** A DOCTYPE in any encoding an XML parser detects by itself (UTF-8, UTF-16 and UTF-32, either byte order). */
