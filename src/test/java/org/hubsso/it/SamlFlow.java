@@ -19,21 +19,21 @@ import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
  * read the AuthnRequest out of the hub's redirect, answer it with the in-test IdP, post the answer to a node's ACS
  * without the browser's cookies (a cross-site form post).
  */
-final class SamlFlow {
+public final class SamlFlow {
 
     private SamlFlow() {
     }
 
     /** The AuthnRequest the hub sent the browser to the IdP with. */
-    record Sent(String id, String acs, String spEntityId, String relayState) {
+    public record Sent(String id, String acs, String spEntityId, String relayState) {
 
         /** The ACS path (the same on every node), at {@code node}. */
-        URI acsAt(URI node) {
+        public URI acsAt(URI node) {
             return node.resolve(URI.create(acs).getRawPath());
         }
     }
 
-    static Sent sent(Page redirect) {
+    public static Sent sent(Page redirect) {
         assertEquals(303, redirect.status(), redirect::body);
         URI location = URI.create(redirect.location());
         String samlRequest = null;
@@ -54,24 +54,24 @@ final class SamlFlow {
     }
 
     /** The IdP's auto-submitted form, posted to {@code node}'s ACS: a cross-site POST, so without hub cookies. */
-    static Page postToAcs(URI node, Sent sent, String samlResponse) {
+    public static Page postToAcs(URI node, Sent sent, String samlResponse) {
         URI acs = sent.acsAt(node);
         return new WebClient(acs).post(acs.toString(), Map.of("SAMLResponse", samlResponse, "RelayState",
                 sent.relayState() == null ? "" : sent.relayState()));
     }
 
     /** The SAML settings form's fields for the in-test IdP (its Sign-On URL is never contacted). */
-    static Map<String, String> samlFields(TestIdp idp, String signOnUrl) {
+    public static Map<String, String> samlFields(TestIdp idp, String signOnUrl) {
         return Map.of("signOnUrl", signOnUrl, "idpIssuer", idp.entityId, "certificate", idp.certificatePem(),
                 "emailAttribute", "email", "clockSkew", "120");
     }
 
     /** The URL of the meta refresh a page moves on with after "Update and Test" or "Enable". */
-    static String refreshTarget(Page page) {
+    public static String refreshTarget(Page page) {
         return between(page.body(), "http-equiv=\"refresh\" content=\"0;url=", "\"").replace("&amp;", "&");
     }
 
-    static String between(String text, String start, String end) {
+    public static String between(String text, String start, String end) {
         int from = text.indexOf(start);
         assertTrue(from >= 0, "no " + start);
         from += start.length();
