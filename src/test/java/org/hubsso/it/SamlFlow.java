@@ -15,21 +15,26 @@ import org.keycloak.saml.SAMLRequestParser;
 import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
 
 /**
- * The browser's and the IdP's part of the SAML flow over HTTP, shared by {@link SamlIT} and {@link HostileSamlIT}:
- * read the AuthnRequest out of the hub's redirect, post an answer to the ACS as a cross-site form, follow the hub
- * back, and configure an organization's SAML settings.
+ * The browser's and the IdP's part of the SAML flow over HTTP, shared by the SAML, cluster and benchmark tests:
+ * read the AuthnRequest out of the hub's redirect, post an answer to the ACS (of a chosen node) as a cross-site
+ * form, follow the hub back, and configure an organization's SAML settings.
  */
-final class SamlFlow {
+public final class SamlFlow {
 
     private SamlFlow() {
     }
 
     /** The AuthnRequest the hub sent the browser to the IdP with. */
-    record Sent(String id, String acs, String spEntityId, String relayState) {
+    public record Sent(String id, String acs, String spEntityId, String relayState) {
+
+        /** The ACS path (the same on every node), at {@code node}. */
+        public URI acsAt(URI node) {
+            return node.resolve(URI.create(acs).getRawPath());
+        }
     }
 
     /** From the hub's redirect to the IdP, through the IdP's answer at the ACS, back to where the hub sends. */
-    static Page roundTrip(WebClient browser, TestIdp idp, Page redirectToIdp, String email) {
+    public static Page roundTrip(WebClient browser, TestIdp idp, Page redirectToIdp, String email) {
         Sent sent = sent(redirectToIdp);
         String answer = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), email).encoded();
         Page acs = postToAcs(sent, answer);
@@ -41,14 +46,13 @@ final class SamlFlow {
      * After "Update and Test" or "Enable", the hub's page moves on to the SSO start with a fresh navigation (a meta
      * refresh: a form post may not end at another site); this follows it as the browser does.
      */
-    static Page continueToIdp(WebClient browser, Page afterPost) {
+    public static Page continueToIdp(WebClient browser, Page afterPost) {
         Page page = browser.follow(afterPost);
-        String refresh = between(page.body(), "http-equiv=\"refresh\" content=\"0;url=", "\"").replace("&amp;", "&");
-        return browser.get(page.uri().resolve(refresh).toString());
+        return browser.get(page.uri().resolve(refreshTarget(page)).toString());
     }
 
     /** Reads the AuthnRequest out of the hub's redirect, as the IdP would. */
-    static Sent sent(Page redirect) {
+    public static Sent sent(Page redirect) {
         assertEquals(303, redirect.status(), redirect::body);
         URI location = URI.create(redirect.location());
         assertEquals("127.0.0.1", location.getHost(), "the configured Sign-On URL");
@@ -70,25 +74,43 @@ final class SamlFlow {
     }
 
     /** The IdP's auto-submitted form: a cross-site POST, so without the hub's session cookie. */
-    static Page postToAcs(Sent sent, String samlResponse) {
+    public static Page postToAcs(Sent sent, String samlResponse) {
         WebClient idpBrowserTab = new WebClient(URI.create(sent.acs()));
         return idpBrowserTab.post(sent.acs(), Map.of("SAMLResponse", samlResponse, "RelayState",
                 sent.relayState() == null ? "" : sent.relayState()));
     }
 
+    /** The IdP's auto-submitted form, posted to {@code node}'s ACS: a cross-site POST, so without hub cookies. */
+    public static Page postToAcs(URI node, Sent sent, String samlResponse) {
+        URI acs = sent.acsAt(node);
+        return new WebClient(acs).post(acs.toString(), Map.of("SAMLResponse", samlResponse, "RelayState",
+                sent.relayState() == null ? "" : sent.relayState()));
+    }
+
+    /** The SAML settings form's fields for the in-test IdP with the given Sign-On URL (never contacted). */
+    public static Map<String, String> samlSettings(TestIdp idp, String signOnUrl) {
+        return Map.of("signOnUrl", signOnUrl, "idpIssuer", idp.entityId, "certificate", idp.certificatePem(),
+                "emailAttribute", "email", "clockSkew", "120");
+    }
+
+    /** The URL of the meta refresh a page moves on with after "Update and Test" or "Enable". */
+    public static String refreshTarget(Page page) {
+        return between(page.body(), "http-equiv=\"refresh\" content=\"0;url=", "\"").replace("&amp;", "&");
+    }
+
     /** Saves the SAML settings (with {@code idp}'s certificate and the given issuer) and presses "Update and Test". */
-    static Page updateAndTest(WebClient admin, String org, TestIdp idp, String idpIssuer) {
+    public static Page updateAndTest(WebClient admin, String org, TestIdp idp, String idpIssuer) {
         return admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test",
                 samlFields(idp, idpIssuer));
     }
 
-    static Map<String, String> samlFields(TestIdp idp, String idpIssuer) {
+    public static Map<String, String> samlFields(TestIdp idp, String idpIssuer) {
         return Map.of("signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idpIssuer,
                 "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120");
     }
 
     /** Configures {@code idp} for the organization, tests it, enables SSO, and passes the IdP as its admin. */
-    static void enable(WebClient admin, String org, TestIdp idp) {
+    public static void enable(WebClient admin, String org, TestIdp idp) {
         Page tested = roundTrip(admin, idp, continueToIdp(admin, updateAndTest(admin, org, idp, idp.entityId)),
                 "admin@hub.localhost");
         assertTrue(tested.contains("id=\"test-outcome\">passed"), tested::body);
@@ -99,11 +121,11 @@ final class SamlFlow {
     }
 
     /** A Location of the ACS's answer as an absolute URL. */
-    static String absolute(Sent sent, String location) {
+    public static String absolute(Sent sent, String location) {
         return URI.create(sent.acs()).resolve(location).toString();
     }
 
-    static String between(String text, String start, String end) {
+    public static String between(String text, String start, String end) {
         int from = text.indexOf(start);
         assertTrue(from >= 0, "no " + start);
         from += start.length();
