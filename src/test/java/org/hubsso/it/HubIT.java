@@ -240,6 +240,83 @@ class HubIT {
         assertTrue(shortPassword.contains("Use 10 to 200 characters."));
     }
 
+    @Test
+    @RunAsClient
+    void auditLogListsFiltersPagesAndExportsForAdminsOnly() {
+        WebClient admin = admin();
+        String orgName = newOrg(admin, "audit");
+        WebClient bob = signedUp("bob");
+        WebClient carl = signedUp("carl");
+        addMember(admin, orgName, bob.username(), "read");
+        addMember(admin, orgName, carl.username(), "read");
+        changeRole(admin, orgName, bob.username(), "write");
+        changeRole(admin, orgName, bob.username(), "write"); // no change: nothing recorded
+        String path = "/organizations/" + orgName + "/settings/audit";
+
+        Page all = admin.get(path);
+        assertEquals(200, all.status(), all::body);
+        assertTrue(all.contains("id=\"tab-audit\""));
+        assertEquals(1, count(all.body(), "data-event=\"member.role\""), "one role change");
+        assertEquals(2, count(all.body(), "data-event=\"member.join\""));
+        assertTrue(all.contains("&quot;from&quot;:&quot;read&quot;") || all.contains("\"from\":\"read\""),
+                "the change names both roles");
+
+        Page roles = admin.get(path + "?event=member.role");
+        assertEquals(1, count(roles.body(), "class=\"audit-row\""));
+        Page carls = admin.get(path + "?member=" + carl.username());
+        assertEquals(1, count(carls.body(), "class=\"audit-row\""), "carl's join only");
+        assertTrue(carls.contains(">" + carl.username() + "<"));
+        Page future = admin.get(path + "?from=2999-01-01");
+        assertTrue(future.contains("id=\"audit-empty\""));
+        Page bad = admin.get(path + "?from=yesterday");
+        assertTrue(bad.contains("id=\"audit-error\""), bad::body);
+        assertFalse(bad.contains("Exception"));
+
+        Page csv = admin.get(path + ".csv?event=member.join");
+        assertEquals(200, csv.status());
+        assertTrue(csv.header("Content-Type").startsWith("text/csv"), csv.header("Content-Type"));
+        assertEquals("attachment; filename=\"audit-" + orgName + ".csv\"", csv.header("Content-Disposition"));
+        String[] lines = csv.body().split("\r\n");
+        assertEquals("id,time,event,outcome,reason,actor,member,detail", lines[0]);
+        assertEquals(3, lines.length, csv::body);
+        assertTrue(lines[1].contains("\"member.join\",\"success\",,\"admin\""), lines[1]);
+        Page json = admin.get(path + ".json?member=" + bob.username());
+        assertEquals(200, json.status());
+        jakarta.json.JsonArray records = jakarta.json.Json.createReader(new java.io.StringReader(json.body()))
+                .readArray();
+        assertEquals(2, records.size(), json::body);
+        assertEquals("member.role", records.getJsonObject(0).getString("event"), "newest first");
+        assertEquals("write", records.getJsonObject(0).getJsonObject("detail").getString("to"));
+        assertEquals(bob.username(), records.getJsonObject(0).getString("member"));
+        assertEquals(400, admin.get(path + ".csv?to=someday").status());
+
+        // Paging: 50 records a page; 3 so far.
+        for (int i = 0; i < 57; i++) {
+            changeRole(admin, orgName, carl.username(), i % 2 == 0 ? "write" : "read");
+        }
+        Page first = admin.get(path);
+        assertEquals(50, count(first.body(), "class=\"audit-row\""));
+        assertTrue(first.contains("id=\"audit-next\""));
+        Page second = admin.get(path + "?page=2");
+        assertEquals(10, count(second.body(), "class=\"audit-row\""), "60 records: 10 on page two");
+        assertTrue(second.contains("id=\"audit-prev\""));
+
+        assertEquals(403, bob.get(path).status(), "a writer is no admin");
+        assertEquals(403, bob.get(path + ".csv").status());
+        WebClient outsider = signedUp("peek");
+        assertEquals(404, outsider.get(path).status());
+        assertEquals(404, outsider.get(path + ".json").status());
+        assertEquals(302, client().get(path + ".csv").status(), "anonymous: sign in first");
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
     // ---- inside the server: the interceptor and the policy on real data; site admins get no bypass -------
 
     @Inject

@@ -28,6 +28,7 @@ class RouteTest {
         "/organizations/acme/settings/general,    org-general, acme, -",
         "/organizations/acme/settings/members,    org-members, acme, -",
         "/organizations/acme/settings/sso,        org-sso,     acme, -",
+        "/organizations/acme/settings/audit,      org-audit,   acme, -",
     })
     void mapsPublicUrlsToViews(String path, String view, String org, String repo) {
         Route route = Route.match(path);
@@ -66,6 +67,15 @@ class RouteTest {
         assertFalse(acs.signInRequired(), "the IdP posts without the hub session");
         assertEquals("/_sso/metadata", Route.match("/organizations/0123456789abcdef01234567/saml/metadata").viewId());
         assertNull(Route.match("/_sso/acs"), "never reachable under its own path");
+    }
+
+    @Test
+    void auditExportsGoToTheirServletAndNeedASignedInViewer() {
+        assertEquals("/_audit/csv", Route.match("/organizations/acme/settings/audit.csv").viewId());
+        assertEquals("/_audit/json", Route.match("/organizations/acme/settings/audit.json").viewId());
+        assertTrue(Route.match("/organizations/acme/settings/audit.csv").signInRequired());
+        assertNull(Route.match("/organizations/acme/settings/audit.xml"));
+        assertNull(Route.match("/_audit/csv"), "never reachable under its own path");
     }
 
     @Test
