@@ -22,12 +22,27 @@ import java.util.Map;
  * @param email the email the IdP vouches for, or {@code null}
  * @param attributes the IdP profile: SAML attributes as name to values (plus {@code nameId})
  * @param skewMillis measured difference between the IdP's issue instant and this server's clock
+ * @param claimsJson the OIDC claims as issued (one JSON object), or {@code null} for SAML
  */
 public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, String email,
-        Map<String, List<String>> attributes, long skewMillis) {
+        Map<String, List<String>> attributes, long skewMillis, String claimsJson) {
 
     public IdpIdentity {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    /** An identity without OIDC claims (SAML). */
+    public IdpIdentity(SsoProtocol protocol, String issuer, String subject, String email,
+            Map<String, List<String>> attributes, long skewMillis) {
+        this(protocol, issuer, subject, email, attributes, skewMillis, null);
+    }
+
+    /**
+     * The IdP profile as one JSON document, what role-mapping paths read: the OIDC claims as issued when there are
+     * any, else the attributes as {@code {"nameId": "...", "name": ["v1", "v2"], ...}}.
+     */
+    public String profileJson() {
+        return claimsJson != null ? claimsJson : attributesJson();
     }
 
     /** The profile as one JSON document: {@code {"nameId": "...", "attr": ["v1", "v2"], ...}}. */
@@ -54,6 +69,9 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
         if (email != null) {
             b.add("email", email);
         }
+        if (claimsJson != null) {
+            b.add("claims", Json.createReader(new StringReader(claimsJson)).readObject());
+        }
         return b.build().toString();
     }
 
@@ -70,6 +88,7 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
         }
         return new IdpIdentity(SsoProtocol.valueOf(o.getString("protocol")), o.getString("issuer"),
                 o.getString("subject"), o.getString("email", null), attributes,
-                o.getJsonNumber("skewMillis").longValue());
+                o.getJsonNumber("skewMillis").longValue(),
+                o.containsKey("claims") ? o.getJsonObject("claims").toString() : null);
     }
 }

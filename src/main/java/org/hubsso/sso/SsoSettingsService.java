@@ -46,6 +46,9 @@ public class SsoSettingsService {
     @Inject
     HubClock clock;
 
+    @Inject
+    SsoPolicyService policies;
+
     /** Everything the settings page shows (a bean, for Faces EL). */
     public static final class View {
         private final Organization org;
@@ -157,6 +160,7 @@ public class SsoSettingsService {
             throw new ValidationException("enable", "Run \"Update and Test\" with the current configuration, and"
                     + " pass it, before enabling single sign-on.");
         }
+        policies.requireAdminKept(org, settings.roleMapping(), viewer.getAccountId(), "enable");
         if (!settings.isEnabled()) {
             settings.setEnabled(true, clock.now());
             audit.record(org.getId(), viewer.getAccountId(), "sso.enable", "success", null,

@@ -420,6 +420,90 @@ class HubIT {
         assertFalse(page.contains("closed"), "nothing of the organization's content leaks");
     }
 
+    @Inject
+    org.hubsso.sso.SsoPolicyService policies;
+
+    @Inject
+    org.hubsso.sso.SsoSessions sessions;
+
+    @Test
+    void sessionsFollowTheCurrentTimeoutRevocationAndManualRolesUnderMapping() throws Exception {
+        String s = suffix();
+        Account owner = inTx(() -> accounts.signUp("tow" + s, "", "tow" + s + "@example.test", PASSWORD.toCharArray()));
+        Account reader = inTx(() -> accounts.signUp("trd" + s, "", "trd" + s + "@example.test", PASSWORD.toCharArray()));
+        String orgName = "timeout-" + s;
+        as(owner);
+        inTx(() -> orgs.create(orgName, ""));
+        org.hubsso.hub.Membership readerMembership = inTx(() -> orgs.addMember(orgName, reader.getUsername(), Role.READ));
+        assertEquals("timeout", assertThrows(org.hubsso.hub.ValidationException.class,
+                () -> inTx(() -> policies.saveSessionTimeout(orgName, 14L, "minutes"))).getField());
+        assertThrows(org.hubsso.hub.ValidationException.class,
+                () -> inTx(() -> policies.saveSessionTimeout(orgName, 2161L, "hours")));
+        assertEquals(Duration.ofMinutes(15), inTx(() -> policies.saveSessionTimeout(orgName, 15L, "minutes")));
+        assertEquals(Duration.ofDays(90), inTx(() -> policies.saveSessionTimeout(orgName, 90L, "days")));
+        assertEquals(Duration.ofDays(7), inTx(() -> policies.saveSessionTimeout(orgName, 7L, "days")));
+
+        // SSO on; both have a session created now under the 7-day timeout.
+        Organization org = inTx(() -> orgs.settings(orgName));
+        Instant now = Instant.now();
+        inTx(() -> {
+            em.find(OrgSsoSettings.class, org.getId()).setEnabled(true, now);
+            em.persist(new OrgSsoSession(org.getId(), reader.getId(), now, now.plus(Duration.ofDays(7))));
+            em.persist(new OrgSsoSession(org.getId(), owner.getId(), now, now.plus(Duration.ofDays(7))));
+            return null;
+        });
+        as(reader);
+        try {
+            clock.use(Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+            assertEquals(orgName, inTx(() -> orgs.page(orgName)).getOrg().getName(), "2 hours into 7 days");
+            as(owner);
+            assertEquals(Duration.ofHours(1), inTx(() -> policies.saveSessionTimeout(orgName, 1L, "hours")));
+            as(reader);
+            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+            clock.use(Clock.fixed(now.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
+            assertEquals(orgName, inTx(() -> orgs.page(orgName)).getOrg().getName(), "30 minutes into 1 hour");
+            // Raising the timeout again does not stretch a session beyond the expiry it got at login.
+            inTx(() -> {
+                em.find(OrgSsoSettings.class, org.getId()).setSessionTimeout(Duration.ofDays(90), now);
+                return null;
+            });
+            clock.use(Clock.fixed(now.plus(Duration.ofDays(8)), ZoneOffset.UTC));
+            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        } finally {
+            clock.use(Clock.systemUTC());
+        }
+
+        // Revocation of one member: that member needs SSO again, the admin does not.
+        as(owner);
+        assertEquals(1, inTx(() -> sessions.revokeMember(orgName, readerMembership.getId())));
+        as(reader);
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        as(owner);
+        assertEquals(1, inTx(() -> orgs.members(orgName)).stream().filter(m -> m.getRole() == Role.ADMIN).count());
+
+        // With role mapping on, manual role changes are refused by the service itself.
+        inTx(() -> {
+            em.find(OrgSsoSettings.class, org.getId()).configureRoleMapping(true, "groups",
+                    Map.of("hub-admins", Role.ADMIN), now);
+            return null;
+        });
+        org.hubsso.hub.ValidationException refused = assertThrows(org.hubsso.hub.ValidationException.class,
+                () -> inTx(() -> {
+                    orgs.changeRole(orgName, readerMembership.getId(), Role.WRITE);
+                    return null;
+                }));
+        assertTrue(refused.getMessage().contains("role mapping"), refused.getMessage());
+        assertTrue(inTx(() -> orgs.rolesFromIdp(orgName)));
+
+        // Everyone's sessions, the admin's included; all audited.
+        assertEquals(1, inTx(() -> sessions.revokeAll(orgName)));
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.members(orgName));
+        List<String> events = inTx(() -> em.createQuery("select e.event from SsoAuditEntry e where e.orgId = :o",
+                String.class).setParameter("o", org.getId()).getResultList());
+        assertEquals(2, events.stream().filter("sso.session.revoke"::equals).count(), events::toString);
+        assertTrue(events.contains("sso.settings"), "timeout changes are audited");
+    }
+
     private void as(Account account) {
         request.getSession(true);
         viewer.signIn(account.getId(), account.getUsername());

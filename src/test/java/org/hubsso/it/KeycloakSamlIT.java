@@ -152,6 +152,14 @@ class KeycloakSamlIT {
             wait.until(textToBe(By.id("sso-state"), "enabled"));
             assertTrue(driver.findElements(By.id("state:disable")).size() == 1, "the disable button is offered");
             screenshot("keycloak-4-enabled.png");
+
+            // --- role mapping on Keycloak's email attribute: the member will be a writer ---------------------
+            driver.findElement(By.id("roles:enabled")).click();
+            driver.findElement(By.id("roles:rolePath")).sendKeys("email");
+            driver.findElement(By.id("roles:roleTable")).sendKeys("admin@hub.localhost = admin\n" + memberEmail
+                    + " = write");
+            driver.findElement(By.id("roles:save")).click();
+            wait.until(textToBe(By.id("mapping-state"), "on"));
             quitBrowser();
 
             // --- the member, in a fresh browser profile: SSO required, then Keycloak, then the repository -------
@@ -159,13 +167,29 @@ class KeycloakSamlIT {
             signIn(member, HubIT.PASSWORD);
             driver.get(url(org + "/secret"));
             wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
+            WebElement banner = driver.findElement(By.id("sso-banner"));
+            assertTrue(banner.getText().contains("This organization requires single sign-on"), banner.getText());
             screenshot("keycloak-5-sso-required.png");
-            driver.findElement(By.id("sso-login")).click();
+            banner.findElement(By.id("sso-login")).click();
             keycloakLogin(member, "keycloak-6-member-login.png");
             wait.until(urlToBe(url(org + "/secret")));
             WebElement shown = wait.until(visibilityOfElementLocated(By.id("readme")));
             screenshot("keycloak-7-repo.png");
             assertEquals(readme, shown.getText());
+            driver.get(url(org));
+            assertEquals("write", wait.until(visibilityOfElementLocated(By.id("my-role"))).getText(),
+                    "the role the mapping gave at this login");
+            quitBrowser();
+
+            // --- the admin (still holding an SSO session) sees the mapped role on the members page -----------
+            browser();
+            signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+            driver.get(url("organizations/" + org + "/settings/members"));
+            assertEquals("write", wait.until(visibilityOfElementLocated(By.id("role-" + member))).getText());
+            assertTrue(driver.findElement(By.id("roles-from-idp")).isDisplayed());
+            assertTrue(!driver.findElement(By.cssSelector("[data-username='" + member + "'] select")).isEnabled(),
+                    "no manual role change while the mapping is on");
+            screenshot("keycloak-8-members.png");
 
         } catch (AssertionError | RuntimeException e) {
             if (driver != null) {
