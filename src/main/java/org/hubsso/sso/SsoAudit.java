@@ -91,13 +91,23 @@ public class SsoAudit {
         return query.setFirstResult(first).setMaxResults(max).getResultList();
     }
 
+    public static final String REDACTED = "[redacted]";
+
+    /** Detail keys whose values are never written: client secrets, passwords, tokens, private keys. */
+    static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("privatekey");
+    }
+
     static String json(Map<String, ?> detail) {
         if (detail == null || detail.isEmpty()) {
             return null;
         }
         JsonObjectBuilder b = Json.createObjectBuilder();
         detail.forEach((k, v) -> {
-            if (v == null) {
+            if (v != null && isSecret(k)) {
+                b.add(k, REDACTED); // a changed secret is recorded as changed, never with its value
+            } else if (v == null) {
                 b.addNull(k);
             } else if (v instanceof Number n) {
                 b.add(k, n.longValue());
