@@ -160,6 +160,7 @@ class KeycloakSamlIT {
                     + " = write");
             driver.findElement(By.id("roles:save")).click();
             wait.until(textToBe(By.id("mapping-state"), "on"));
+            screenshot("keycloak-4b-role-mapping.png");
             quitBrowser();
 
             // --- the member, in a fresh browser profile: SSO required, then Keycloak, then the repository -------
@@ -185,11 +186,21 @@ class KeycloakSamlIT {
             browser();
             signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
             driver.get(url("organizations/" + org + "/settings/members"));
-            assertEquals("write", wait.until(visibilityOfElementLocated(By.id("role-" + member))).getText());
+            WebElement role = wait.until(visibilityOfElementLocated(By.cssSelector("[data-username='" + member
+                    + "'] select")));
+            assertEquals("write", new Select(role).getFirstSelectedOption().getText());
             assertTrue(driver.findElement(By.id("roles-from-idp")).isDisplayed());
-            assertTrue(!driver.findElement(By.cssSelector("[data-username='" + member + "'] select")).isEnabled(),
-                    "no manual role change while the mapping is on");
+            assertTrue(!role.isEnabled(), "no manual role change while the mapping is on");
             screenshot("keycloak-8-members.png");
+
+            // --- the audit log shows the SSO login and the role change the mapping made ---------------------
+            driver.get(url("organizations/" + org + "/settings/audit?member=" + member));
+            wait.until(visibilityOfElementLocated(By.id("audit-table")));
+            assertEquals(1, driver.findElements(By.cssSelector("tr[data-event='member.role']")).size());
+            assertTrue(driver.findElement(By.cssSelector("tr[data-event='member.role']")).getText()
+                    .contains("mapping"));
+            assertEquals(1, driver.findElements(By.cssSelector("tr[data-event='sso.login']")).size());
+            screenshot("keycloak-9-audit.png");
 
         } catch (AssertionError | RuntimeException e) {
             if (driver != null) {
