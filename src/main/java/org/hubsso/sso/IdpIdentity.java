@@ -22,7 +22,7 @@ import java.util.Map;
  * @param email the email the IdP vouches for, or {@code null}
  * @param attributes the IdP profile: SAML attributes as name to values (plus {@code nameId})
  * @param skewMillis measured difference between the IdP's issue instant and this server's clock
- * @param claimsJson the OIDC claims as issued (one JSON object), or {@code null} for SAML
+ * @param claimsJson OIDC: the ID token's claims as issued (a JSON object); {@code null} for SAML
  */
 public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, String email,
         Map<String, List<String>> attributes, long skewMillis, String claimsJson) {
@@ -31,22 +31,20 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
-    /** An identity without OIDC claims (SAML). */
+    /** A SAML identity: the profile is built from the attributes. */
     public IdpIdentity(SsoProtocol protocol, String issuer, String subject, String email,
             Map<String, List<String>> attributes, long skewMillis) {
         this(protocol, issuer, subject, email, attributes, skewMillis, null);
     }
 
     /**
-     * The IdP profile as one JSON document, what role-mapping paths read: the OIDC claims as issued when there are
-     * any, else the attributes as {@code {"nameId": "...", "name": ["v1", "v2"], ...}}.
+     * The IdP profile as one JSON document: OIDC claims as issued; SAML attributes as
+     * {@code {"nameId": "...", "attr": ["v1", "v2"], ...}}.
      */
-    public String profileJson() {
-        return claimsJson != null ? claimsJson : attributesJson();
-    }
-
-    /** The profile as one JSON document: {@code {"nameId": "...", "attr": ["v1", "v2"], ...}}. */
     public String attributesJson() {
+        if (claimsJson != null) {
+            return claimsJson;
+        }
         JsonObjectBuilder b = Json.createObjectBuilder();
         if (protocol == SsoProtocol.SAML && subject != null) {
             b.add("nameId", subject);
@@ -59,6 +57,11 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
         return b.build().toString();
     }
 
+    /** The document role-mapping paths read: {@link #attributesJson()} (OIDC claims as issued, or SAML attributes). */
+    public String profileJson() {
+        return attributesJson();
+    }
+
     public String toJson() {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("protocol", protocol.name())
@@ -68,9 +71,6 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
                 .add("attributes", Json.createReader(new StringReader(attributesJson())).readObject());
         if (email != null) {
             b.add("email", email);
-        }
-        if (claimsJson != null) {
-            b.add("claims", Json.createReader(new StringReader(claimsJson)).readObject());
         }
         return b.build().toString();
     }
@@ -86,9 +86,9 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
                 attributes.put(e.getKey(), values);
             }
         }
-        return new IdpIdentity(SsoProtocol.valueOf(o.getString("protocol")), o.getString("issuer"),
-                o.getString("subject"), o.getString("email", null), attributes,
-                o.getJsonNumber("skewMillis").longValue(),
-                o.containsKey("claims") ? o.getJsonObject("claims").toString() : null);
+        SsoProtocol protocol = SsoProtocol.valueOf(o.getString("protocol"));
+        return new IdpIdentity(protocol, o.getString("issuer"), o.getString("subject"), o.getString("email", null),
+                protocol == SsoProtocol.OIDC ? Map.of() : attributes, o.getJsonNumber("skewMillis").longValue(),
+                protocol == SsoProtocol.OIDC ? o.getJsonObject("attributes").toString() : null);
     }
 }

@@ -28,6 +28,7 @@ public class OrgSsoSettings {
     public static final Duration MAX_SESSION_TIMEOUT = Duration.ofDays(90);
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(2);
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
+    public static final String DEFAULT_OIDC_SCOPES = "openid email profile";
 
     @Id
     @Column(name = "org_id")
@@ -60,6 +61,29 @@ public class OrgSsoSettings {
 
     @Column(name = "saml_allow_sha1", nullable = false)
     private boolean samlAllowSha1;
+
+    @Column(name = "oidc_issuer", length = 1000)
+    private String oidcIssuer;
+
+    @Column(name = "oidc_client_id", length = 500)
+    private String oidcClientId;
+
+    /** Sealed by {@link SsoSecrets}; never shown, logged or audited. */
+    @Column(name = "oidc_client_secret", length = 2000)
+    private String oidcClientSecret;
+
+    @Column(name = "oidc_scopes", nullable = false, length = 500)
+    private String oidcScopes = DEFAULT_OIDC_SCOPES;
+
+    @Column(name = "oidc_email_claim", nullable = false, length = 200)
+    private String oidcEmailClaim = "email";
+
+    @Column(name = "oidc_require_email_verified", nullable = false)
+    private boolean oidcRequireEmailVerified = true;
+
+    /** The discovery document as fetched and checked when the settings were saved. */
+    @Column(name = "oidc_metadata", length = 32000)
+    private String oidcMetadata;
 
     @Column(name = "clock_skew_seconds", nullable = false)
     private int clockSkewSeconds = (int) DEFAULT_CLOCK_SKEW.toSeconds();
@@ -151,6 +175,30 @@ public class OrgSsoSettings {
         this.updatedAt = now;
     }
 
+    /** Replaces the OpenID Connect configuration and makes it the active protocol; any change invalidates tests. */
+    public void configureOidc(String issuer, String clientId, String sealedSecret, String scopes, String emailClaim,
+            boolean requireEmailVerified, String metadata, Duration clockSkew, Instant now) {
+        boolean changed = protocol != SsoProtocol.OIDC || !java.util.Objects.equals(oidcIssuer, issuer)
+                || !java.util.Objects.equals(oidcClientId, clientId)
+                || !java.util.Objects.equals(oidcClientSecret, sealedSecret)
+                || !java.util.Objects.equals(oidcScopes, scopes) || !java.util.Objects.equals(oidcEmailClaim, emailClaim)
+                || oidcRequireEmailVerified != requireEmailVerified || !java.util.Objects.equals(oidcMetadata, metadata)
+                || clockSkewSeconds != clockSkew.toSeconds();
+        this.protocol = SsoProtocol.OIDC;
+        this.oidcIssuer = issuer;
+        this.oidcClientId = clientId;
+        this.oidcClientSecret = sealedSecret;
+        this.oidcScopes = scopes;
+        this.oidcEmailClaim = emailClaim;
+        this.oidcRequireEmailVerified = requireEmailVerified;
+        this.oidcMetadata = metadata;
+        this.clockSkewSeconds = (int) clockSkew.toSeconds();
+        if (changed) {
+            configVersion++;
+        }
+        this.updatedAt = now;
+    }
+
     /** A test round-trip of configuration {@code version} passed for {@code accountId}. */
     public void testPassed(long version, Long accountId, Instant now) {
         if (version == configVersion) {
@@ -167,6 +215,9 @@ public class OrgSsoSettings {
     }
 
     public boolean isConfigured() {
+        if (protocol == SsoProtocol.OIDC) {
+            return oidcIssuer != null && oidcClientId != null && oidcMetadata != null;
+        }
         return protocol == SsoProtocol.SAML && samlSignOnUrl != null && samlIdpIssuer != null
                 && samlIdpCertificate != null;
     }
@@ -193,6 +244,35 @@ public class OrgSsoSettings {
 
     public boolean isSamlAllowSha1() {
         return samlAllowSha1;
+    }
+
+    public String getOidcIssuer() {
+        return oidcIssuer;
+    }
+
+    public String getOidcClientId() {
+        return oidcClientId;
+    }
+
+    /** The sealed client secret ({@link SsoSecrets#open}), or {@code null} for a public client. */
+    public String getOidcClientSecret() {
+        return oidcClientSecret;
+    }
+
+    public String getOidcScopes() {
+        return oidcScopes;
+    }
+
+    public String getOidcEmailClaim() {
+        return oidcEmailClaim;
+    }
+
+    public boolean isOidcRequireEmailVerified() {
+        return oidcRequireEmailVerified;
+    }
+
+    public String getOidcMetadata() {
+        return oidcMetadata;
     }
 
     public Duration getClockSkew() {

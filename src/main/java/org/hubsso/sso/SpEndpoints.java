@@ -40,6 +40,11 @@ public class SpEndpoints {
         return base() + "/organizations/" + org.getOrgUid() + "/saml/acs";
     }
 
+    /** The OpenID Connect redirect URI admins register at their IdP (by Organization ID, like the ACS). */
+    public String oidcCallbackUrl(Organization org) {
+        return base() + "/organizations/" + org.getOrgUid() + "/oidc/callback";
+    }
+
     private String fromRequest() {
         String scheme = request.getScheme();
         int port = request.getServerPort();

@@ -82,7 +82,7 @@ public class SsoService {
         }
         Instant now = clock.now();
         String requestId = "_" + HexFormat.of().formatHex(random(20));
-        em.persist(new PendingRequest(requestId, org.getId(), accountId, sessionBinding, SsoProtocol.SAML,
+        em.persist(new PendingRequest(requestId, org.getId(), accountId, sessionBinding, settings.getProtocol(),
                 settings.getConfigVersion(), testMode, returnTo, now, now.plus(PENDING_LIFETIME)));
         return new Begun(org, settings, requestId);
     }
@@ -98,19 +98,33 @@ public class SsoService {
         return new Target(org, settings);
     }
 
-    /** A validated answer: accepted once, for a pending request of this organization, never replayed. */
+    /** A validated SAML answer: accepted once, for a pending request of this organization, never replayed. */
     @Transactional
     public SsoOutcome accepted(Organization org, SamlResponseValidator.Validated valid) {
+        return accepted(org, SsoProtocol.SAML, valid.inResponseTo(), valid.assertionId(), valid.keepUntil(),
+                valid.identity());
+    }
+
+    /**
+     * A validated answer of any protocol: accepted once, for a pending request of this organization and protocol,
+     * never replayed.
+     *
+     * @param requestId the pending request it answers (SAML InResponseTo, OIDC state)
+     * @param replayId the answer's identifier in the replay cache, kept until {@code keepUntil}
+     */
+    @Transactional
+    public SsoOutcome accepted(Organization org, SsoProtocol protocol, String requestId, String replayId,
+            Instant keepUntil, IdpIdentity identity) {
         Instant now = clock.now();
         try {
-            PendingRequest pending = pendingFor(org, valid.inResponseTo(), now).orElseThrow(() -> new SsoFailure(
-                    Reason.IN_RESPONSE_TO_UNKNOWN, "No pending sign-in " + valid.inResponseTo() + ".")
-                    .answering(valid.inResponseTo()));
-            if (!replay.firstUse(org.getId(), valid.assertionId(), valid.keepUntil())) {
-                throw new SsoFailure(Reason.REPLAYED, "Assertion " + valid.assertionId() + " was used before.")
-                        .answering(valid.inResponseTo());
+            PendingRequest pending = pendingFor(org, requestId, now).filter(p -> p.getProtocol() == protocol)
+                    .orElseThrow(() -> new SsoFailure(Reason.IN_RESPONSE_TO_UNKNOWN, "No pending sign-in "
+                            + requestId + ".").answering(requestId));
+            if (!replay.firstUse(org.getId(), replayId, keepUntil)) {
+                throw new SsoFailure(Reason.REPLAYED, "Answer " + replayId + " was used before.")
+                        .answering(requestId);
             }
-            answered(pending, "OK", valid.identity().toJson(), now);
+            answered(pending, "OK", identity.toJson(), now);
             return SsoOutcome.redirect(completeUrl(org, pending));
         } catch (SsoFailure failure) {
             return rejected(org, failure);

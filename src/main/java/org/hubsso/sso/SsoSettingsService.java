@@ -21,6 +21,7 @@ import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.ValidationException;
+import org.hubsso.sso.oidc.OidcDiscovery;
 import org.hubsso.sso.saml.IdpCertificate;
 import org.hubsso.sso.saml.IdpMetadata;
 
@@ -48,6 +49,9 @@ public class SsoSettingsService {
 
     @Inject
     SsoPolicyService policies;
+
+    @Inject
+    SsoSecrets secrets;
 
     /** Everything the settings page shows (a bean, for Faces EL). */
     public static final class View {
@@ -105,7 +109,7 @@ public class SsoSettingsService {
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public OrgSsoSettings saveSaml(@OrgName String orgName, String signOnUrl, String idpIssuer, String certificate,
-            String emailAttribute, Integer clockSkewSeconds) {
+            String emailAttribute, Integer clockSkewSeconds, boolean allowSha1) {
         Organization org = contexts.guarded(orgName).org();
         String url = SignOnUrls.require("signOnUrl", signOnUrl).toString();
         String issuer = idpIssuer == null ? "" : idpIssuer.strip();
@@ -121,13 +125,10 @@ public class SsoSettingsService {
         if (attribute.length() > 200 || attribute.chars().anyMatch(Character::isISOControl)) {
             throw new ValidationException("emailAttribute", "Use at most 200 characters.");
         }
-        int skew = clockSkewSeconds == null ? (int) OrgSsoSettings.DEFAULT_CLOCK_SKEW.toSeconds() : clockSkewSeconds;
-        if (skew < 0 || skew > OrgSsoSettings.MAX_CLOCK_SKEW.toSeconds()) {
-            throw new ValidationException("clockSkew", "Use 0 to " + OrgSsoSettings.MAX_CLOCK_SKEW.toSeconds()
-                    + " seconds.");
-        }
+        int skew = skewOf(clockSkewSeconds);
         OrgSsoSettings settings = settingsOf(org);
         Map<String, Object> diff = new LinkedHashMap<>();
+        change(diff, "protocol", settings.getProtocol(), SsoProtocol.SAML);
         change(diff, "signOnUrl", settings.getSamlSignOnUrl(), url);
         change(diff, "idpIssuer", settings.getSamlIdpIssuer(), issuer);
         String oldFingerprint = settings.getSamlIdpCertificate() == null ? null
@@ -135,11 +136,79 @@ public class SsoSettingsService {
         change(diff, "certificateSha256", oldFingerprint, cert.sha256Fingerprint());
         change(diff, "emailAttribute", settings.getSamlEmailAttribute(), attribute);
         change(diff, "clockSkewSeconds", settings.getClockSkew().toSeconds(), (long) skew);
-        settings.configureSaml(url, issuer, cert.pem(), attribute, false, Duration.ofSeconds(skew), clock.now());
+        change(diff, "allowSha1", settings.isSamlAllowSha1(), allowSha1);
+        settings.configureSaml(url, issuer, cert.pem(), attribute, allowSha1, Duration.ofSeconds(skew), clock.now());
         if (!diff.isEmpty()) {
             audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null, diff);
         }
         return settings;
+    }
+
+    /**
+     * Saves the OpenID Connect configuration and makes OIDC the organization's protocol. The issuer's discovery
+     * document is fetched (bounded by {@link OidcDiscovery#TIMEOUT}) and checked now, and stored: signing in never
+     * waits for discovery. The client secret is write-only: blank keeps the stored one; it is sealed at rest and
+     * never shown, logged or put in the audit diff.
+     */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public OrgSsoSettings saveOidc(@OrgName String orgName, String issuerUrl, String clientId, String clientSecret,
+            String scopes, String emailClaim, boolean requireEmailVerified, Integer clockSkewSeconds) {
+        Organization org = contexts.guarded(orgName).org();
+        String issuer = SignOnUrls.require("issuerUrl", issuerUrl).toString();
+        String client = clientId == null ? "" : clientId.strip();
+        if (client.isEmpty() || client.length() > 500 || client.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException("clientId", "Required: the client ID the IdP issued (at most 500"
+                    + " characters).");
+        }
+        if (clientSecret != null && (clientSecret.length() > 1000
+                || clientSecret.chars().anyMatch(Character::isISOControl))) {
+            throw new ValidationException("clientSecret", "Use at most 1000 characters, no control characters.");
+        }
+        String scope = scopes == null || scopes.isBlank() ? OrgSsoSettings.DEFAULT_OIDC_SCOPES
+                : String.join(" ", scopes.strip().split("\\s+"));
+        if (scope.length() > 500 || !scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*")
+                || !List.of(scope.split(" ")).contains("openid")) {
+            throw new ValidationException("scopes", "Space-separated scopes, including openid (e.g. \""
+                    + OrgSsoSettings.DEFAULT_OIDC_SCOPES + "\").");
+        }
+        String claim = emailClaim == null || emailClaim.isBlank() ? "email" : emailClaim.strip();
+        if (claim.length() > 200 || claim.chars().anyMatch(Character::isISOControl)) {
+            throw new ValidationException("emailClaim", "Use at most 200 characters.");
+        }
+        int skew = skewOf(clockSkewSeconds);
+        String metadata = OidcDiscovery.fetch("issuerUrl", issuer);
+        OrgSsoSettings settings = settingsOf(org);
+        String sealed = clientSecret == null || clientSecret.isEmpty() ? settings.getOidcClientSecret()
+                : secrets.sealOidcSecret(org.getId(), clientSecret);
+        Map<String, Object> diff = new LinkedHashMap<>();
+        change(diff, "protocol", settings.getProtocol(), SsoProtocol.OIDC);
+        change(diff, "issuerUrl", settings.getOidcIssuer(), issuer);
+        change(diff, "clientId", settings.getOidcClientId(), client);
+        if (!Objects.equals(sealed, settings.getOidcClientSecret())) {
+            diff.put("clientSecret", "changed");
+        }
+        change(diff, "scopes", settings.getOidcScopes(), scope);
+        change(diff, "emailClaim", settings.getOidcEmailClaim(), claim);
+        change(diff, "requireEmailVerified", settings.isOidcRequireEmailVerified(), requireEmailVerified);
+        change(diff, "clockSkewSeconds", settings.getClockSkew().toSeconds(), (long) skew);
+        if (!Objects.equals(metadata, settings.getOidcMetadata())) {
+            diff.put("discovery", "fetched");
+        }
+        settings.configureOidc(issuer, client, sealed, scope, claim, requireEmailVerified, metadata,
+                Duration.ofSeconds(skew), clock.now());
+        if (!diff.isEmpty()) {
+            audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null, diff);
+        }
+        return settings;
+    }
+
+    private static int skewOf(Integer clockSkewSeconds) {
+        int skew = clockSkewSeconds == null ? (int) OrgSsoSettings.DEFAULT_CLOCK_SKEW.toSeconds() : clockSkewSeconds;
+        if (skew < 0 || skew > OrgSsoSettings.MAX_CLOCK_SKEW.toSeconds()) {
+            throw new ValidationException("clockSkew", "Use 0 to " + OrgSsoSettings.MAX_CLOCK_SKEW.toSeconds()
+                    + " seconds.");
+        }
+        return skew;
     }
 
     /** Reads Sign-On URL (HTTP-Redirect), issuer and signing certificate from IdP metadata XML. */

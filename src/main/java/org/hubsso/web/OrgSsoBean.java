@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import org.hubsso.hub.ValidationException;
 import org.hubsso.sso.OrgSsoSettings;
 import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.SsoSettingsService;
+import org.hubsso.sso.saml.LegacySha1;
 import org.hubsso.sso.saml.IdpMetadata;
 
-/** {@code /organizations/{org}/settings/sso}: SAML settings, "Update and Test", enable and disable. */
+/** {@code /organizations/{org}/settings/sso}: SAML or OIDC settings, "Update and Test", enable and disable. */
 @Named("orgSso")
 @RequestScoped
 public class OrgSsoBean {
@@ -29,7 +31,15 @@ public class OrgSsoBean {
     private String certificate;
     private String emailAttribute;
     private Integer clockSkew;
+    private Boolean allowSha1;
     private String metadata;
+    private String issuerUrl;
+    private String clientId;
+    private String clientSecret;
+    private String scopes;
+    private String emailClaim;
+    private Boolean requireEmailVerified;
+    private Integer oidcClockSkew;
 
     public void load() {
         view = settings.view(orgName());
@@ -48,6 +58,27 @@ public class OrgSsoBean {
         }
         if (clockSkew == null) {
             clockSkew = (int) s.getClockSkew().toSeconds();
+        }
+        if (allowSha1 == null) {
+            allowSha1 = s.isSamlAllowSha1();
+        }
+        if (issuerUrl == null) {
+            issuerUrl = s.getOidcIssuer();
+        }
+        if (clientId == null) {
+            clientId = s.getOidcClientId();
+        }
+        if (scopes == null) {
+            scopes = s.getOidcScopes();
+        }
+        if (emailClaim == null) {
+            emailClaim = s.getOidcEmailClaim();
+        }
+        if (requireEmailVerified == null) {
+            requireEmailVerified = s.isOidcRequireEmailVerified();
+        }
+        if (oidcClockSkew == null) {
+            oidcClockSkew = (int) s.getClockSkew().toSeconds();
         }
     }
 
@@ -89,11 +120,33 @@ public class OrgSsoBean {
     /** Saves the draft, then runs a real round-trip through the IdP in test mode. */
     public void updateAndTest() {
         try {
-            settings.saveSaml(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew);
+            settings.saveSaml(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew,
+                    Boolean.TRUE.equals(allowSha1));
             Pages.redirect(settingsPath() + "?continue=test");
         } catch (ValidationException e) {
             Pages.fieldError("saml", e);
         }
+    }
+
+    /** Saves the OpenID Connect draft (discovery fetched and checked), then runs a real round-trip in test mode. */
+    public void updateAndTestOidc() {
+        try {
+            settings.saveOidc(orgName(), issuerUrl, clientId, clientSecret, scopes, emailClaim,
+                    Boolean.TRUE.equals(requireEmailVerified), oidcClockSkew);
+            Pages.redirect(settingsPath() + "?continue=test");
+        } catch (ValidationException e) {
+            Pages.fieldError("oidc", e);
+        } finally {
+            clientSecret = null;
+        }
+    }
+
+    public String getRedirectUri() {
+        return endpoints.oidcCallbackUrl(getView().getOrg());
+    }
+
+    public boolean isOidc() {
+        return getView().getSettings().getProtocol() == SsoProtocol.OIDC;
     }
 
     public void fillFromMetadata() {
@@ -133,6 +186,63 @@ public class OrgSsoBean {
         return Pages.route().org();
     }
 
+    public String getIssuerUrl() {
+        return issuerUrl;
+    }
+
+    public void setIssuerUrl(String issuerUrl) {
+        this.issuerUrl = issuerUrl;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    /** Write-only: the page never shows a stored secret. */
+    public String getClientSecret() {
+        return null;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public String getScopes() {
+        return scopes;
+    }
+
+    public void setScopes(String scopes) {
+        this.scopes = scopes;
+    }
+
+    public String getEmailClaim() {
+        return emailClaim;
+    }
+
+    public void setEmailClaim(String emailClaim) {
+        this.emailClaim = emailClaim;
+    }
+
+    public Boolean getRequireEmailVerified() {
+        return requireEmailVerified;
+    }
+
+    public void setRequireEmailVerified(Boolean requireEmailVerified) {
+        this.requireEmailVerified = requireEmailVerified;
+    }
+
+    public Integer getOidcClockSkew() {
+        return oidcClockSkew;
+    }
+
+    public void setOidcClockSkew(Integer oidcClockSkew) {
+        this.oidcClockSkew = oidcClockSkew;
+    }
+
     public String getSignOnUrl() {
         return signOnUrl;
     }
@@ -163,6 +273,19 @@ public class OrgSsoBean {
 
     public void setEmailAttribute(String emailAttribute) {
         this.emailAttribute = emailAttribute;
+    }
+
+    public Boolean getAllowSha1() {
+        return allowSha1;
+    }
+
+    public void setAllowSha1(Boolean allowSha1) {
+        this.allowSha1 = allowSha1;
+    }
+
+    /** Whether this server's Java XML signature policy lets SHA-1 signatures verify at all. */
+    public boolean isServerAllowsSha1() {
+        return LegacySha1.jvmAllows();
     }
 
     public Integer getClockSkew() {

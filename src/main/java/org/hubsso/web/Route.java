@@ -85,6 +85,10 @@ public record Route(String view, String org, String repo, boolean signInRequired
                         default -> null;
                     };
                 }
+                // So is the OpenID Connect redirect URI; its state check needs no signed-in session to fail safely.
+                if (s[0].equals("organizations") && s[2].equals("oidc") && s[3].equals("callback")) {
+                    return new Route("_sso/oidc-callback", s[1], null, false);
+                }
                 return null;
             default:
                 return null;

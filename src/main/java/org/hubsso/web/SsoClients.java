@@ -9,6 +9,8 @@ import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Organization;
 import org.hubsso.sso.OrgSsoSettings;
 import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.SsoSecrets;
+import org.hubsso.sso.oidc.OrgOidcClient;
 import org.hubsso.sso.saml.OrgSamlClient;
 import org.hubsso.sso.saml.SamlAdapter;
 import org.pac4j.core.context.CallContext;
@@ -26,7 +28,14 @@ public class SsoClients {
     private record Entry(long version, String acsUrl, OrgSamlClient client) {
     }
 
+    private record OidcEntry(long version, String callbackUrl, OrgOidcClient client) {
+    }
+
     private final ConcurrentHashMap<Long, Entry> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, OidcEntry> oidcClients = new ConcurrentHashMap<>();
+
+    @Inject
+    SsoSecrets secrets;
 
     @Inject
     SpEndpoints endpoints;
@@ -45,6 +54,20 @@ public class SsoClients {
                     clock.asClock());
             client.init();
             return new Entry(settings.getConfigVersion(), acs, client);
+        }).client();
+    }
+
+    /** The organization's OpenID Connect client; its client secret is opened only to build it. */
+    public OrgOidcClient oidc(Organization org, OrgSsoSettings settings) {
+        String callback = endpoints.oidcCallbackUrl(org);
+        return oidcClients.compute(org.getId(), (id, old) -> {
+            if (old != null && old.version() == settings.getConfigVersion() && old.callbackUrl().equals(callback)) {
+                return old;
+            }
+            String secret = settings.getOidcClientSecret() == null ? null
+                    : secrets.openOidcSecret(org.getId(), settings.getOidcClientSecret());
+            return new OidcEntry(settings.getConfigVersion(), callback,
+                    new OrgOidcClient(org.getOrgUid(), callback, settings, secret, clock.asClock()));
         }).client();
     }
 

@@ -12,10 +12,13 @@ import org.hubsso.access.AccessDeniedException;
 import org.hubsso.access.Decision;
 import org.hubsso.access.Viewer;
 import org.hubsso.hub.Organization;
+import org.hubsso.sso.SecretBox;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoOutcome;
+import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.SsoService;
 import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.oidc.OrgOidcClient;
 import org.hubsso.sso.saml.OrgSamlClient;
 import org.hubsso.sso.saml.SamlAdapter;
 import org.hubsso.sso.saml.SamlResponseValidator;
@@ -26,7 +29,7 @@ import org.pac4j.core.exception.http.WithLocationAction;
 /**
  * The SSO endpoints, reached only through {@link RoutingFilter} (which maps the public URLs here):
  * {@code /organizations/{org}/sso} (start), {@code .../sso/complete}, and by Organization ID
- * {@code /organizations/{id}/saml/acs} and {@code .../saml/metadata}.
+ * {@code /organizations/{id}/saml/acs}, {@code .../saml/metadata} and {@code .../oidc/callback}.
  */
 @WebServlet(name = "sso", urlPatterns = "/_sso/*")
 public class SsoServlet extends HttpServlet {
@@ -54,6 +57,7 @@ public class SsoServlet extends HttpServlet {
                 case "_sso/complete" -> send(req, res, sso.complete(route.org(), req.getParameter("request"),
                         viewer.getAccountId(), SsoBinding.existing(req)));
                 case "_sso/metadata" -> metadata(route.org(), req, res);
+                case "_sso/oidc-callback" -> oidcCallback(route, req, res);
                 default -> res.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             }
         } catch (AccessDeniedException denied) {
@@ -100,14 +104,51 @@ public class SsoServlet extends HttpServlet {
         String back = ReturnTo.sanitize(req.getParameter("returnTo"), "/" + route.org());
         boolean test = "1".equals(req.getParameter("test"));
         SsoService.Begun begun = sso.begin(route.org(), viewer.getAccountId(), SsoBinding.of(req), back, test);
-        req.setAttribute(OrgSamlClient.REQUEST_ID, begun.requestId());
         CallContext ctx = SsoClients.context(req, res);
+        if (begun.settings().getProtocol() == SsoProtocol.OIDC) {
+            OrgOidcClient client;
+            try {
+                client = clients.oidc(begun.org(), begun.settings());
+            } catch (SecretBox.SealedValueException e) {
+                failed(req, res, SsoOutcome.failed(500, SsoFailure.Reason.SECRET_UNREADABLE,
+                        SsoFailure.Reason.SECRET_UNREADABLE.text()));
+                return;
+            }
+            send(req, res, SsoOutcome.redirect(client.redirect(ctx, begun.requestId())));
+            return;
+        }
+        req.setAttribute(OrgSamlClient.REQUEST_ID, begun.requestId());
         RedirectionAction action = clients.saml(begun.org(), begun.settings()).getRedirectionAction(ctx)
                 .orElseThrow(() -> new IllegalStateException("no redirection to the IdP"));
         if (!(action instanceof WithLocationAction located)) {
             throw new IllegalStateException("unexpected pac4j action " + action.getCode());
         }
         send(req, res, SsoOutcome.redirect(located.getLocation()));
+    }
+
+    /**
+     * The OpenID provider's redirect back (a top-level GET, so the session with state, nonce and PKCE verifier is
+     * there). Validated answers continue to the completion step like SAML answers.
+     */
+    private void oidcCallback(Route route, HttpServletRequest req, HttpServletResponse res) throws IOException,
+            ServletException {
+        SsoService.Target target = sso.target(route.org());
+        if (target.settings().getProtocol() != SsoProtocol.OIDC) {
+            throw new AccessDeniedException(Decision.NOT_FOUND, route.org());
+        }
+        SsoOutcome outcome;
+        try {
+            OrgOidcClient.Answer answer = clients.oidc(target.org(), target.settings())
+                    .answer(SsoClients.context(req, res));
+            outcome = sso.accepted(target.org(), SsoProtocol.OIDC, answer.requestId(), answer.replayId(),
+                    answer.keepUntil(), answer.identity());
+        } catch (SsoFailure failure) {
+            outcome = sso.rejected(target.org(), failure);
+        } catch (SecretBox.SealedValueException e) {
+            outcome = sso.rejected(target.org(), new SsoFailure(SsoFailure.Reason.SECRET_UNREADABLE,
+                    SsoFailure.Reason.SECRET_UNREADABLE.text()));
+        }
+        send(req, res, outcome);
     }
 
     private void metadata(String orgUid, HttpServletRequest req, HttpServletResponse res) throws IOException,

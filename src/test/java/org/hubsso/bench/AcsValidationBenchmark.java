@@ -43,7 +43,7 @@ public class AcsValidationBenchmark {
         encoded = idp.answer("_bench-request", SP, ACS, "alice@acme.test").encoded();
         pinned = new HardcodedKeyLocator(idp.certificate.getPublicKey());
         expect = new SamlResponseValidator.Expectations(SP, ACS, idp.entityId, idp.certificate,
-                Duration.ofMinutes(2), "email");
+                Duration.ofMinutes(2), "email", false);
     }
 
     @Benchmark

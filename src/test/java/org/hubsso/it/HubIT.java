@@ -558,6 +558,20 @@ class HubIT {
     }
 
     /** Creates an organization named {@code prefix-<random>} through the UI; the signed-in creator is its admin. */
+    /**
+     * Signs up {@code username} with the email {@code username@example.test} and marks it verified through the
+     * test-only servlet (deployments that call this add {@link TestSupportServlet}).
+     */
+    static WebClient verifiedMember(URI base, String username) {
+        WebClient web = new WebClient(base);
+        Page done = web.submit(web.get("/join"), "join", "submit", Map.of("username", username, "displayName",
+                username, "email", username + "@example.test", "password", PASSWORD));
+        assertEquals(302, done.status(), done::body);
+        Page verified = web.post("/it-support/verify-emails", Map.of("username", username));
+        assertEquals(204, verified.status());
+        return web.username(username);
+    }
+
     static String newOrg(WebClient admin, String prefix) {
         String name = prefix + "-" + suffix();
         Page created = admin.submit(admin.get("/organizations/new"), "org", "submit",

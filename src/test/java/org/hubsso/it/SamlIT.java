@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.dom.saml.v2.protocol.AuthnRequestType;
 import org.keycloak.saml.SAMLRequestParser;
+import org.keycloak.saml.SignatureAlgorithm;
 import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
 
 /**
@@ -179,6 +180,29 @@ class SamlIT {
         assertEquals(400, stolen.status());
         assertEquals("session-mismatch", stolen.header("X-Hub-Sso-Failure"));
         assertFalse(eve.get("/" + org).contains("id=\"my-role\""), "eve did not join");
+
+        // SHA-1 is refused. An admin may allow it for a legacy IdP: the page warns, and, this server running with
+        // the JDK's default XML signature policy, says what the operator must change; the answer is still refused.
+        WebClient frank = member("frank-" + s);
+        Sent weak = sent(frank.get("/organizations/" + org + "/sso"));
+        String sha1 = idp.answer(weak.id(), weak.spEntityId(), weak.acs(), frank.username() + "@example.test")
+                .algorithm(SignatureAlgorithm.RSA_SHA1).encoded();
+        assertEquals("signature-algorithm", frank.follow(postToAcs(weak, sha1)).header("X-Hub-Sso-Failure"));
+        roundTrip(admin, admin.get("/organizations/" + org + "/sso"), "admin@hub.localhost");
+        Page plain = admin.get("/organizations/" + org + "/settings/sso");
+        assertFalse(plain.contains("id=\"sha1-warning\""));
+        Map<String, String> legacy = new java.util.HashMap<>(samlFields(idp.entityId));
+        legacy.put("allowSha1", "on");
+        admin.submit(plain, "saml", "test", legacy);
+        Page warned = admin.get("/organizations/" + org + "/settings/sso");
+        assertTrue(warned.contains("id=\"sha1-warning\""), warned.body());
+        assertTrue(warned.contains("xmldsig-legacy-sha1.security"), "the server's JVM policy still refuses SHA-1");
+        Sent weakAgain = sent(frank.get("/organizations/" + org + "/sso"));
+        String sha1Again = idp.answer(weakAgain.id(), weakAgain.spEntityId(), weakAgain.acs(),
+                frank.username() + "@example.test").algorithm(SignatureAlgorithm.RSA_SHA1).encoded();
+        Page stillRefused = frank.follow(postToAcs(weakAgain, sha1Again));
+        assertEquals("signature-algorithm", stillRefused.header("X-Hub-Sso-Failure"));
+        assertFalse(frank.get("/" + org).contains("id=\"my-role\""), "frank did not join");
     }
 
     @Test
@@ -390,9 +414,13 @@ class SamlIT {
 
     /** Saves the SAML settings (with the in-test IdP's certificate) and presses "Update and Test". */
     private Page updateAndTest(WebClient admin, String org, String idpIssuer) {
-        return admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", Map.of(
-                "signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idpIssuer,
-                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120"));
+        return admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test",
+                samlFields(idpIssuer));
+    }
+
+    private Map<String, String> samlFields(String idpIssuer) {
+        return Map.of("signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idpIssuer,
+                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120");
     }
 
     /** A Location of the ACS's answer as an absolute URL. */
@@ -401,13 +429,7 @@ class SamlIT {
     }
 
     private WebClient member(String username) {
-        WebClient web = client();
-        Page done = web.submit(web.get("/join"), "join", "submit", Map.of("username", username, "displayName",
-                username, "email", username + "@example.test", "password", HubIT.PASSWORD));
-        assertEquals(302, done.status(), done::body);
-        Page verified = web.post("/it-support/verify-emails", Map.of("username", username));
-        assertEquals(204, verified.status());
-        return web.username(username);
+        return HubIT.verifiedMember(URI.create(base.toString()), username);
     }
 
     private WebClient client() {

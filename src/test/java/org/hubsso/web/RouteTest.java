@@ -67,6 +67,10 @@ class RouteTest {
         assertFalse(acs.signInRequired(), "the IdP posts without the hub session");
         assertEquals("/_sso/metadata", Route.match("/organizations/0123456789abcdef01234567/saml/metadata").viewId());
         assertNull(Route.match("/_sso/acs"), "never reachable under its own path");
+        Route callback = Route.match("/organizations/0123456789abcdef01234567/oidc/callback");
+        assertEquals("/_sso/oidc-callback", callback.viewId());
+        assertEquals("0123456789abcdef01234567", callback.org());
+        assertNull(Route.match("/organizations/0123456789abcdef01234567/oidc/other"));
     }
 
     @Test

@@ -35,7 +35,8 @@ public final class SamlAdapter {
         IdpCertificate certificate = IdpCertificate.parse("certificate", settings.getSamlIdpCertificate(),
                 Instant.MIN);
         this.expectations = new SamlResponseValidator.Expectations(spEntityId, acsUrl, settings.getSamlIdpIssuer(),
-                certificate.certificate(), settings.getClockSkew(), settings.getSamlEmailAttribute());
+                certificate.certificate(), settings.getClockSkew(), settings.getSamlEmailAttribute(),
+                settings.isSamlAllowSha1());
     }
 
     /** The IdP URL the browser is sent to, carrying an unsigned AuthnRequest with the given id. */

@@ -98,7 +98,7 @@ public final class SamlResponseValidator {
 
     /** What this organization's ACS expects. */
     public record Expectations(String spEntityId, String acsUrl, String idpIssuer, X509Certificate idpCertificate,
-            Duration clockSkew, String emailAttribute) {
+            Duration clockSkew, String emailAttribute, boolean allowSha1) {
     }
 
     /**
@@ -167,7 +167,7 @@ public final class SamlResponseValidator {
         }
         AssertionType assertion = response.getAssertions().get(0).getAssertion();
 
-        verifySignatures(doc, root, assertionElement, assertion, expect.idpCertificate());
+        verifySignatures(doc, root, assertionElement, assertion, expect.idpCertificate(), expect.allowSha1());
 
         // Status, Destination, issuers.
         String status = response.getStatus() == null || response.getStatus().getStatusCode() == null ? null
@@ -257,9 +257,9 @@ public final class SamlResponseValidator {
      * element that carries a valid signature must be the Response or the very assertion consumed.
      */
     private static void verifySignatures(Document doc, Element root, Element assertionElement,
-            AssertionType assertion, X509Certificate certificate) throws SsoFailure {
+            AssertionType assertion, X509Certificate certificate, boolean allowSha1) throws SsoFailure {
         KeyLocator pinned = new HardcodedKeyLocator(certificate.getPublicKey());
-        checkAlgorithms(root);
+        checkAlgorithms(root, allowSha1);
         boolean documentValid;
         try {
             documentValid = new SAML2Signature().validate(doc, pinned);
@@ -279,12 +279,15 @@ public final class SamlResponseValidator {
         }
     }
 
-    /** SHA-1 (and anything not on the allow-list) is refused before any verification is attempted. */
-    private static void checkAlgorithms(Element root) throws SsoFailure {
+    /**
+     * Anything not on the allow-list is refused before any verification is attempted; RSA-SHA1 and SHA-1 digests
+     * only pass for an organization that allowed them ({@link LegacySha1}).
+     */
+    private static void checkAlgorithms(Element root, boolean allowSha1) throws SsoFailure {
         NodeList methods = root.getOwnerDocument().getElementsByTagNameNS(XMLSignature.XMLNS, "SignatureMethod");
         for (int i = 0; i < methods.getLength(); i++) {
             String algorithm = ((Element) methods.item(i)).getAttribute("Algorithm");
-            if (!STRONG_SIGNATURES.contains(algorithm)) {
+            if (!STRONG_SIGNATURES.contains(algorithm) && !legacyAllowed(algorithm, allowSha1)) {
                 throw new SsoFailure(SIGNATURE_ALGORITHM, "Signature algorithm " + algorithm + " is not accepted;"
                         + " configure the IdP to sign with RSA-SHA256 or stronger.");
             }
@@ -292,11 +295,23 @@ public final class SamlResponseValidator {
         NodeList digests = root.getOwnerDocument().getElementsByTagNameNS(XMLSignature.XMLNS, "DigestMethod");
         for (int i = 0; i < digests.getLength(); i++) {
             String algorithm = ((Element) digests.item(i)).getAttribute("Algorithm");
-            if (!STRONG_DIGESTS.contains(algorithm)) {
+            if (!STRONG_DIGESTS.contains(algorithm) && !legacyAllowed(algorithm, allowSha1)) {
                 throw new SsoFailure(SIGNATURE_ALGORITHM, "Digest algorithm " + algorithm + " is not accepted;"
                         + " configure the IdP to use SHA-256 or stronger.");
             }
         }
+    }
+
+    private static boolean legacyAllowed(String algorithm, boolean allowSha1) throws SsoFailure {
+        if (!allowSha1 || !LegacySha1.ALGORITHMS.contains(algorithm)) {
+            return false;
+        }
+        if (!LegacySha1.jvmAllows()) {
+            throw new SsoFailure(SIGNATURE_ALGORITHM, "This organization allows SHA-1, but the server's Java XML"
+                    + " signature policy refuses " + algorithm + "; the operator must start the server with"
+                    + " -Djava.security.properties=server-config/xmldsig-legacy-sha1.security.");
+        }
+        return true;
     }
 
     private static SubjectConfirmationDataType bearerConfirmation(AssertionType assertion) throws SsoFailure {

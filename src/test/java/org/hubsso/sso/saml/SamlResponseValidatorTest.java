@@ -7,6 +7,7 @@ import static org.hubsso.sso.saml.TestIdp.first;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class SamlResponseValidatorTest {
     static void idps() {
         idp = new TestIdp("http://idp.test/realms/acme");
         attacker = new TestIdp("http://idp.test/realms/acme");
-        expect = new Expectations(SP, ACS, idp.entityId, idp.certificate, Duration.ofMinutes(2), "email");
+        expect = new Expectations(SP, ACS, idp.entityId, idp.certificate, Duration.ofMinutes(2), "email", false);
     }
 
     static TestIdp.Answer valid() {
@@ -138,6 +139,18 @@ class SamlResponseValidatorTest {
     @Test
     void rejectsSha1Signatures() {
         rejects(Reason.SIGNATURE_ALGORITHM, valid().algorithm(SignatureAlgorithm.RSA_SHA1).encoded());
+    }
+
+    /** This JVM runs with the JDK's default policy: an organization's switch alone does not make SHA-1 verify. */
+    @Test
+    void explainsThatTheServerRefusesSha1WhenTheOrganizationAllowsIt() {
+        assumeFalse(LegacySha1.jvmAllows(), "this JVM was started with the legacy SHA-1 policy");
+        Expectations legacy = new Expectations(SP, ACS, idp.entityId, idp.certificate, Duration.ofMinutes(2),
+                "email", true);
+        SsoFailure failure = assertThrows(SsoFailure.class, () -> SamlResponseValidator.validate(
+                valid().algorithm(SignatureAlgorithm.RSA_SHA1).encoded(), legacy, Instant.now()));
+        assertEquals(Reason.SIGNATURE_ALGORITHM, failure.reason());
+        assertTrue(failure.detail().contains("xmldsig-legacy-sha1.security"), failure.detail());
     }
 
     // ---- structure and wrapping --------------------------------------------------------------------------

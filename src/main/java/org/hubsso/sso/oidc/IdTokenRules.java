@@ -1,0 +1,161 @@
+package org.hubsso.sso.oidc;
+
+import static org.hubsso.sso.SsoFailure.Reason.AUDIENCE_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.AUTHORIZED_PARTY_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.EXPIRED;
+import static org.hubsso.sso.SsoFailure.Reason.ID_TOKEN_ALGORITHM;
+import static org.hubsso.sso.SsoFailure.Reason.ID_TOKEN_KEY_UNKNOWN;
+import static org.hubsso.sso.SsoFailure.Reason.IDP_UNREACHABLE;
+import static org.hubsso.sso.SsoFailure.Reason.ISSUER_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.MALFORMED;
+import static org.hubsso.sso.SsoFailure.Reason.NONCE_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.NONCE_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.NOT_YET_VALID;
+import static org.hubsso.sso.SsoFailure.Reason.SIGNATURE_INVALID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import java.security.Key;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.pac4j.oidc.config.OidcConfiguration;
+import org.pac4j.oidc.profile.creator.TokenValidator;
+
+/**
+ * The ID token checklist, each failure with its own reason code: signed (no {@code none}) with an allowed
+ * asymmetric algorithm (no HMAC, so a public key can never serve as an HMAC secret), by a key the IdP publishes in
+ * its JWKS (cached; an unknown {@code kid} refreshes it, at most once per rate-limit interval), valid signature,
+ * exact issuer, audience containing the client id (and {@code azp} equal to it when present or when there are
+ * several audiences), {@code exp} and {@code iat} with the organization's clock skew, and the nonce of this sign-in.
+ * Signature work is nimbus-jose-jwt's; this class only decides.
+ */
+final class IdTokenRules extends TokenValidator {
+
+    private final String issuer;
+    private final String clientId;
+    private final JWKSource<SecurityContext> keys;
+    private final Duration skew;
+    private final Clock clock;
+
+    IdTokenRules(OidcConfiguration configuration, OIDCProviderMetadata metadata, JWKSource<SecurityContext> keys,
+            Duration skew, Clock clock) {
+        super(configuration, metadata);
+        this.issuer = metadata.getIssuer().getValue();
+        this.clientId = configuration.getClientId();
+        this.keys = keys;
+        this.skew = skew;
+        this.clock = clock;
+    }
+
+    @Override
+    public IDTokenClaimsSet validateIdToken(JWT idToken, Nonce expectedNonce) {
+        if (!(idToken instanceof SignedJWT signed)) {
+            throw OidcRejected.of(ID_TOKEN_ALGORITHM, "The ID token is not signed (alg " + idToken.getHeader()
+                    .getAlgorithm() + ").");
+        }
+        JWSHeader header = signed.getHeader();
+        if (!OidcDiscovery.ALGORITHMS.contains(header.getAlgorithm())) {
+            throw OidcRejected.of(ID_TOKEN_ALGORITHM, "The ID token is signed with " + header.getAlgorithm()
+                    + "; accepted are RS256/384/512, PS256/384/512 and ES256/384/512.");
+        }
+        verify(signed, header);
+        JWTClaimsSet claims;
+        try {
+            claims = signed.getJWTClaimsSet();
+        } catch (java.text.ParseException e) {
+            throw OidcRejected.of(MALFORMED, "The ID token's claims are not a JSON object.");
+        }
+        check(claims, expectedNonce == null ? null : expectedNonce.getValue(), clock.instant());
+        try {
+            return new IDTokenClaimsSet(claims);
+        } catch (ParseException e) {
+            throw OidcRejected.of(MALFORMED, "The ID token lacks a required claim (iss, sub, aud, exp, iat).");
+        }
+    }
+
+    private void verify(SignedJWT signed, JWSHeader header) {
+        List<? extends Key> candidates;
+        try {
+            candidates = new JWSVerificationKeySelector<>(header.getAlgorithm(), keys).selectJWSKeys(header, null);
+        } catch (KeySourceException e) {
+            if (e.getClass().getSimpleName().equals("RateLimitReachedException")) {
+                throw OidcRejected.of(ID_TOKEN_KEY_UNKNOWN, "No key " + header.getKeyID() + " in the IdP's JWKS"
+                        + " (refreshed recently; not refreshed again yet).");
+            }
+            throw OidcRejected.of(IDP_UNREACHABLE, "The IdP's JWKS could not be read in time.");
+        }
+        if (candidates.isEmpty()) {
+            throw OidcRejected.of(ID_TOKEN_KEY_UNKNOWN, "The IdP's JWKS has no " + header.getAlgorithm()
+                    + " key with kid " + header.getKeyID() + ".");
+        }
+        DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+        for (Key key : candidates) {
+            try {
+                if (signed.verify(verifiers.createJWSVerifier(header, key))) {
+                    return;
+                }
+            } catch (JOSEException | IllegalStateException e) {
+                // try the next candidate key
+            }
+        }
+        throw OidcRejected.of(SIGNATURE_INVALID, "The ID token's signature does not verify with the IdP's key "
+                + header.getKeyID() + ".");
+    }
+
+    /** The claim checks, on a token whose signature verified. */
+    void check(JWTClaimsSet claims, String expectedNonce, Instant now) {
+        if (!issuer.equals(claims.getIssuer())) {
+            throw OidcRejected.of(ISSUER_MISMATCH, "The ID token's issuer is " + claims.getIssuer() + ", expected "
+                    + issuer + ".");
+        }
+        List<String> audience = claims.getAudience();
+        if (audience == null || !audience.contains(clientId)) {
+            throw OidcRejected.of(AUDIENCE_MISMATCH, "The ID token is for " + audience + ", not for client "
+                    + clientId + ".");
+        }
+        Object azp = claims.getClaim("azp");
+        if ((audience.size() > 1 || azp != null) && !clientId.equals(azp)) {
+            throw OidcRejected.of(AUTHORIZED_PARTY_MISMATCH, "The ID token's azp is " + azp + ", not " + clientId
+                    + ".");
+        }
+        Date exp = claims.getExpirationTime();
+        Date iat = claims.getIssueTime();
+        if (exp == null || iat == null) {
+            throw OidcRejected.of(MALFORMED, "The ID token lacks exp or iat.");
+        }
+        long skewMillis = iat.toInstant().toEpochMilli() - now.toEpochMilli();
+        if (!now.isBefore(exp.toInstant().plus(skew))) {
+            throw new OidcRejected(new org.hubsso.sso.SsoFailure(EXPIRED, "The ID token expired at "
+                    + exp.toInstant() + " (this server's time " + now + ", allowed skew " + skew.toSeconds() + " s).",
+                    skewMillis));
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (iat.toInstant().isAfter(now.plus(skew)) || (nbf != null && nbf.toInstant().isAfter(now.plus(skew)))) {
+            throw new OidcRejected(new org.hubsso.sso.SsoFailure(NOT_YET_VALID, "The ID token was issued at "
+                    + iat.toInstant() + ", after this server's time " + now + " plus the allowed skew.", skewMillis));
+        }
+        Object nonce = claims.getClaim("nonce");
+        if (expectedNonce == null || nonce == null) {
+            throw OidcRejected.of(NONCE_MISSING, expectedNonce == null ? "This browser session has no nonce for the"
+                    + " sign-in." : "The ID token carries no nonce.");
+        }
+        if (!expectedNonce.equals(nonce)) {
+            throw OidcRejected.of(NONCE_MISMATCH, "The ID token's nonce is not the one this sign-in sent.");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.hubsso.sso.oidc;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.hubsso.hub.ValidationException;
+import org.hubsso.sso.SignOnUrls;
+
+/**
+ * An OpenID provider's discovery document: fetched once when the admin saves the settings (bounded time and size),
+ * checked, and stored with the settings, so signing in never waits for discovery.
+ */
+public final class OidcDiscovery {
+
+    /** Connect and read timeout of every call to an IdP (discovery, token, JWKS). */
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final int MAX_BYTES = 32000;
+
+    /** ID token signature algorithms this hub accepts: asymmetric only (no {@code none}, no HMAC). */
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+    private OidcDiscovery() {
+    }
+
+    /** The discovery URL of an issuer, as OpenID Connect Discovery 1.0 builds it. */
+    public static URI discoveryUrl(String issuer) {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return URI.create(base + "/.well-known/openid-configuration");
+    }
+
+    /**
+     * Fetches and checks the issuer's discovery document.
+     *
+     * @return the document as fetched (to be stored)
+     * @throws ValidationException with a message for the admin, on {@code field}
+     */
+    public static String fetch(String field, String issuer) {
+        URI url = discoveryUrl(issuer);
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) TIMEOUT.toMillis(),
+                (int) TIMEOUT.toMillis(), MAX_BYTES);
+        Resource resource;
+        try {
+            resource = retriever.retrieveResource(new URL(url.toString()));
+        } catch (IOException e) {
+            throw new ValidationException(field, "Could not read the discovery document " + url + " within "
+                    + TIMEOUT.toSeconds() + " seconds: " + plain(e) + ".");
+        }
+        check(field, issuer, resource.getContent());
+        return resource.getContent();
+    }
+
+    /**
+     * Checks a discovery document against the configured issuer: the {@code issuer} it names must be the very same
+     * string, and it must offer the authorization code flow with endpoints this hub may call.
+     */
+    static OIDCProviderMetadata check(String field, String issuer, String json) {
+        OIDCProviderMetadata metadata;
+        try {
+            metadata = OIDCProviderMetadata.parse(json);
+        } catch (ParseException | RuntimeException e) {
+            throw new ValidationException(field, "The discovery document is not valid OpenID provider metadata.");
+        }
+        String named = metadata.getIssuer().getValue();
+        if (!named.equals(issuer)) {
+            throw new ValidationException(field, "The discovery document names the issuer " + named
+                    + ", not " + issuer + ". Enter the issuer exactly as the IdP names it.");
+        }
+        if (metadata.getAuthorizationEndpointURI() == null || metadata.getTokenEndpointURI() == null
+                || metadata.getJWKSetURI() == null) {
+            throw new ValidationException(field, "The discovery document lacks an authorization endpoint, a token"
+                    + " endpoint or a jwks_uri.");
+        }
+        for (URI endpoint : List.of(metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
+                metadata.getJWKSetURI())) {
+            try {
+                SignOnUrls.require(field, endpoint.toString());
+            } catch (ValidationException e) {
+                throw new ValidationException(field, "The IdP's endpoint " + endpoint + " is not usable: "
+                        + e.getMessage());
+            }
+        }
+        if (metadata.getIDTokenJWSAlgs() == null
+                || metadata.getIDTokenJWSAlgs().stream().noneMatch(ALGORITHMS::contains)) {
+            throw new ValidationException(field, "The IdP signs ID tokens with none of RS256/384/512, PS256/384/512"
+                    + " or ES256/384/512 (it offers " + metadata.getIDTokenJWSAlgs() + ").");
+        }
+        return metadata;
+    }
+
+    /** A stored document, restricted to the accepted ID token algorithms. */
+    public static OIDCProviderMetadata restricted(String json) {
+        try {
+            OIDCProviderMetadata metadata = OIDCProviderMetadata.parse(json);
+            metadata.setIDTokenJWSAlgs(metadata.getIDTokenJWSAlgs().stream().filter(ALGORITHMS::contains).toList());
+            return metadata;
+        } catch (ParseException e) {
+            throw new IllegalStateException("stored OpenID provider metadata does not parse", e);
+        }
+    }
+
+    static String plain(IOException e) {
+        String type = e.getClass().getSimpleName();
+        return switch (type) {
+            case "SocketTimeoutException" -> "no answer in time";
+            case "ConnectException" -> "connection refused";
+            case "UnknownHostException" -> "unknown host";
+            default -> e.getMessage() == null ? type : e.getMessage();
+        };
+    }
+}

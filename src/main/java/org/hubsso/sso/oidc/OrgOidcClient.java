@@ -1,0 +1,277 @@
+package org.hubsso.sso.oidc;
+
+import static org.hubsso.sso.SsoFailure.Reason.EMAIL_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.EMAIL_NOT_VERIFIED;
+import static org.hubsso.sso.SsoFailure.Reason.IDP_ERROR;
+import static org.hubsso.sso.SsoFailure.Reason.IDP_UNREACHABLE;
+import static org.hubsso.sso.SsoFailure.Reason.ID_TOKEN_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.ISSUER_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.MALFORMED;
+import static org.hubsso.sso.SsoFailure.Reason.STATE_MISMATCH;
+import static org.hubsso.sso.SsoFailure.Reason.STATE_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.TOKEN_EXCHANGE_FAILED;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hubsso.sso.IdpIdentity;
+import org.hubsso.sso.OrgSsoSettings;
+import org.hubsso.sso.SsoFailure;
+import org.hubsso.sso.SsoProtocol;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.core.context.WebContext;
+import org.pac4j.core.credentials.Credentials;
+import org.pac4j.core.exception.TechnicalException;
+import org.pac4j.core.exception.http.RedirectionAction;
+import org.pac4j.core.exception.http.WithLocationAction;
+import org.pac4j.core.http.callback.NoParameterCallbackUrlResolver;
+import org.pac4j.oidc.client.OidcClient;
+import org.pac4j.oidc.config.OidcConfiguration;
+import org.pac4j.oidc.credentials.OidcCredentials;
+import org.pac4j.oidc.exceptions.OidcIssuerMismatchException;
+import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
+import org.pac4j.oidc.exceptions.OidcMissingStateParameterException;
+import org.pac4j.oidc.exceptions.OidcStateMismatchException;
+import org.pac4j.oidc.exceptions.OidcTokenException;
+import org.pac4j.oidc.metadata.StaticOidcOpMetadataResolver;
+import org.pac4j.oidc.profile.creator.TokenValidator;
+
+/**
+ * The pac4j {@link OidcClient} of one organization's OpenID provider: authorization code flow with PKCE (S256),
+ * {@code state} (the id of the hub's pending request) and {@code nonce}, both kept in the HTTP session under this
+ * organization's client name; provider metadata as stored with the settings (no discovery at sign-in); every IdP
+ * call with {@link OidcDiscovery#TIMEOUT}; ID tokens checked by {@link IdTokenRules}.
+ */
+public final class OrgOidcClient {
+
+    /** Request attribute with the id of the pending request, sent as {@code state}. */
+    public static final String REQUEST_ID = "hub.sso.requestId";
+    private static final Duration JWKS_CACHE = Duration.ofMinutes(10);
+    private static final Duration JWKS_REFRESH_INTERVAL = Duration.ofSeconds(30);
+    private static final int JWKS_MAX_BYTES = 256 * 1024;
+    private static final Pattern TOKEN_ERROR = Pattern.compile("error=([A-Za-z0-9_.-]{1,60})");
+
+    private final OidcClient client;
+    private final String emailClaim;
+    private final boolean requireEmailVerified;
+    private final Duration skew;
+    private final Clock clock;
+
+    /** A validated answer: the pending request it answers and who the IdP says the user is. */
+    public record Answer(String requestId, IdpIdentity identity, String replayId, Instant keepUntil) {
+    }
+
+    /**
+     * @param clientSecret the opened client secret, or {@code null} for a public client (PKCE only)
+     */
+    public OrgOidcClient(String orgUid, String callbackUrl, OrgSsoSettings settings, String clientSecret,
+            Clock clock) {
+        this.emailClaim = settings.getOidcEmailClaim();
+        this.requireEmailVerified = settings.isOidcRequireEmailVerified();
+        this.skew = settings.getClockSkew();
+        this.clock = clock;
+        OIDCProviderMetadata metadata = OidcDiscovery.restricted(settings.getOidcMetadata());
+        int timeout = (int) OidcDiscovery.TIMEOUT.toMillis();
+
+        OidcConfiguration configuration = new OidcConfiguration();
+        configuration.setClientId(settings.getOidcClientId());
+        if (clientSecret != null && !clientSecret.isEmpty()) {
+            configuration.setSecret(clientSecret);
+        }
+        configuration.setScope(settings.getOidcScopes());
+        configuration.setResponseType("code");
+        configuration.setWithState(true);
+        configuration.setStateGenerator(ctx -> {
+            Optional<Object> id = ctx.webContext().getRequestAttribute(REQUEST_ID);
+            if (id.isEmpty() || !(id.get() instanceof String requestId)) {
+                throw new TechnicalException("no pending SSO request to send");
+            }
+            return requestId;
+        });
+        configuration.setUseNonce(true);
+        configuration.setPkceMethod(CodeChallengeMethod.S256);
+        configuration.setConnectTimeout(timeout);
+        configuration.setReadTimeout(timeout);
+        configuration.setMaxClockSkew((int) skew.toSeconds());
+        configuration.setCallUserInfoEndpoint(false);
+        configuration.setExpireSessionWithToken(false);
+
+        JWKSource<SecurityContext> keys;
+        try {
+            keys = JWKSourceBuilder.<SecurityContext>create(metadata.getJWKSetURI().toURL(),
+                            new DefaultResourceRetriever(timeout, timeout, JWKS_MAX_BYTES))
+                    .cache(JWKS_CACHE.toMillis(), OidcDiscovery.TIMEOUT.toMillis())
+                    .refreshAheadCache(false)
+                    .rateLimited(JWKS_REFRESH_INTERVAL.toMillis())
+                    .retrying(false)
+                    .outageTolerant(false)
+                    .build();
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("stored jwks_uri is not a URL", e);
+        }
+        StaticOidcOpMetadataResolver resolver = new StaticOidcOpMetadataResolver(configuration, metadata) {
+            @Override
+            protected TokenValidator createTokenValidator() {
+                return new IdTokenRules(configuration, loaded, keys, skew, clock);
+            }
+        };
+        configuration.setOpMetadataResolver(resolver);
+        resolver.init();
+
+        client = new OidcClient(configuration);
+        client.setName("oidc-" + orgUid);
+        client.setCallbackUrl(callbackUrl);
+        client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
+        client.setCheckAuthenticationAttempt(false);
+        client.init();
+    }
+
+    /** The IdP's authorization URL for the pending request {@code requestId}; state, nonce and PKCE verifier go into the session. */
+    public String redirect(CallContext ctx, String requestId) {
+        ctx.webContext().setRequestAttribute(REQUEST_ID, requestId);
+        RedirectionAction action = client.getRedirectionAction(ctx)
+                .orElseThrow(() -> new IllegalStateException("no redirection to the IdP"));
+        if (!(action instanceof WithLocationAction located)) {
+            throw new IllegalStateException("unexpected pac4j action " + action.getCode());
+        }
+        return located.getLocation();
+    }
+
+    /**
+     * Takes the IdP's answer at the callback: state against the session, the code exchanged (with the PKCE
+     * verifier) at the token endpoint, the ID token checked. The session's state, nonce and verifier are used once.
+     *
+     * @throws SsoFailure naming the failed check; {@link SsoFailure#inResponseTo()} is the (unverified) state
+     */
+    public Answer answer(CallContext ctx) throws SsoFailure {
+        WebContext web = ctx.webContext();
+        // A failure is reported on the pending request only when this browser session sent that state: another
+        // session's state (or a made-up one) must not end someone else's sign-in.
+        String sent = ctx.sessionStore().get(web, client.getStateSessionAttributeName())
+                .map(Object::toString).orElse(null);
+        String state = web.getRequestParameter("state").filter(s -> s.equals(sent)).orElse(null);
+        try {
+            return validate(ctx, web);
+        } catch (OidcRejected rejected) {
+            throw rejected.failure.answering(state);
+        } catch (SsoFailure failure) {
+            throw failure.answering(state);
+        } catch (OidcMissingSessionStateException e) {
+            throw new SsoFailure(STATE_MISSING, "This browser session has no OpenID Connect sign-in in progress for"
+                    + " this organization.").answering(state);
+        } catch (OidcMissingStateParameterException e) {
+            throw new SsoFailure(STATE_MISSING, "The answer carries no state parameter.").answering(state);
+        } catch (OidcStateMismatchException e) {
+            throw new SsoFailure(STATE_MISMATCH, "The answer's state is not the one this browser session sent.")
+                    .answering(state);
+        } catch (OidcIssuerMismatchException e) {
+            throw new SsoFailure(ISSUER_MISMATCH, "The answer's iss parameter is not the configured issuer.")
+                    .answering(state);
+        } catch (OidcTokenException e) {
+            Matcher m = TOKEN_ERROR.matcher(String.valueOf(e.getMessage()));
+            throw new SsoFailure(TOKEN_EXCHANGE_FAILED, "The IdP's token endpoint refused the code"
+                    + (m.find() ? " (error " + m.group(1) + ")." : ".")).answering(state);
+        } catch (RuntimeException e) {
+            if (causedBy(e, IOException.class)) {
+                throw new SsoFailure(IDP_UNREACHABLE, "The IdP's token endpoint did not answer within "
+                        + OidcDiscovery.TIMEOUT.toSeconds() + " seconds.").answering(state);
+            }
+            throw new SsoFailure(MALFORMED, "The IdP's answer could not be processed.").answering(state);
+        } finally {
+            forget(ctx);
+        }
+    }
+
+    private Answer validate(CallContext ctx, WebContext web) throws SsoFailure {
+        if (!"GET".equalsIgnoreCase(web.getRequestMethod())) {
+            throw new SsoFailure(MALFORMED, "The callback only takes GET.");
+        }
+        for (String forbidden : List.of("id_token", "access_token", "token", "logout_token", "sid")) {
+            if (web.getRequestParameter(forbidden).isPresent()) {
+                throw new SsoFailure(MALFORMED, "The callback takes only the authorization code flow's parameters ("
+                        + forbidden + " is not accepted).");
+            }
+        }
+        Optional<String> error = web.getRequestParameter("error");
+        if (error.isPresent()) {
+            String code = error.get().replaceAll("[^A-Za-z0-9_.-]", "");
+            throw new SsoFailure(IDP_ERROR, "The IdP answered with error "
+                    + (code.length() > 60 ? code.substring(0, 60) : code) + ".");
+        }
+        if (web.getRequestParameter("code").isEmpty()) {
+            throw new SsoFailure(MALFORMED, "The answer carries no authorization code.");
+        }
+        Credentials extracted = client.getCredentials(ctx)
+                .orElseThrow(() -> new SsoFailure(MALFORMED, "The answer carries no authorization code."));
+        if (!(extracted instanceof OidcCredentials)) {
+            throw new SsoFailure(MALFORMED, "The answer is not an authorization response.");
+        }
+        OidcCredentials tokens = (OidcCredentials) client.validateCredentials(ctx, extracted)
+                .orElseThrow(() -> new SsoFailure(TOKEN_EXCHANGE_FAILED, "No tokens for the code."));
+        if (tokens.getIdToken() == null) {
+            throw new SsoFailure(ID_TOKEN_MISSING, "The token response has no id_token.");
+        }
+        client.getUserProfile(ctx, tokens)
+                .orElseThrow(() -> new SsoFailure(MALFORMED, "No profile from the ID token."));
+        JWTClaimsSet claims;
+        try {
+            claims = JWTParser.parse(tokens.getIdToken()).getJWTClaimsSet();
+        } catch (java.text.ParseException e) {
+            throw new SsoFailure(MALFORMED, "The ID token does not parse.");
+        }
+        String requestId = web.getRequestParameter("state").orElseThrow();
+        return new Answer(requestId, identity(claims), "oidc:" + requestId,
+                claims.getExpirationTime().toInstant().plus(skew));
+    }
+
+    private IdpIdentity identity(JWTClaimsSet claims) throws SsoFailure {
+        Object email = claims.getClaim(emailClaim);
+        if (!(email instanceof String address) || address.isBlank()) {
+            throw new SsoFailure(EMAIL_MISSING, "The ID token has no string claim " + emailClaim + ".");
+        }
+        if (requireEmailVerified) {
+            Object verified = claims.getClaim("email_verified");
+            if (!(Boolean.TRUE.equals(verified) || "true".equals(verified))) {
+                throw new SsoFailure(EMAIL_NOT_VERIFIED, "The IdP says email_verified is " + verified + " for "
+                        + address + "; this organization requires true.");
+            }
+        }
+        long skewMillis = claims.getIssueTime().getTime() - clock.millis();
+        return new IdpIdentity(SsoProtocol.OIDC, claims.getIssuer(), claims.getSubject(), address, Map.of(),
+                skewMillis, JSONObjectUtils.toJSONString(claims.toJSONObject()));
+    }
+
+    /** State, nonce and PKCE verifier are good for one answer. */
+    private void forget(CallContext ctx) {
+        WebContext web = ctx.webContext();
+        for (String name : List.of(client.getStateSessionAttributeName(), client.getNonceSessionAttributeName(),
+                client.getCodeVerifierSessionAttributeName())) {
+            ctx.sessionStore().set(web, name, null);
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
