@@ -124,7 +124,9 @@ class KeycloakSamlIT {
             WebElement metadataField = driver.findElement(By.id("meta:metadata"));
             driver.executeScript("arguments[0].value = arguments[1];", metadataField, metadata); // a paste
             driver.findElement(By.id("meta:fill")).click();
-            wait.until(driver -> !driver.findElement(By.id("saml:signOnUrl")).getAttribute("value").isEmpty());
+            // The page reloads after the post: an element of the old document may vanish while it is read.
+            new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.WebDriverException.class)
+                    .until(driver -> !driver.findElement(By.id("saml:signOnUrl")).getAttribute("value").isEmpty());
             String realmUrl = keycloak.base() + "/realms/" + KeycloakServer.REALM;
             assertEquals(realmUrl + "/protocol/saml", driver.findElement(By.id("saml:signOnUrl")).getAttribute("value"));
             assertEquals(realmUrl, driver.findElement(By.id("saml:idpIssuer")).getAttribute("value"));
