@@ -273,6 +273,17 @@ class SamlIT {
                 .contains("\"role\":\"admin\""), "bob joined as admin by mapping");
         assertTrue(admin.get("/organizations/" + org + "/settings/audit.json?event=sso.settings").body()
                 .contains("roleMappingPath"), "the settings diff names the path");
+
+        // Enabling SSO with the mapping is refused when the admin's own latest tested profile is no admin any more.
+        Page disabled = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "disable", Map.of());
+        assertEquals(302, disabled.status(), disabled::body);
+        Page retest = updateAndTest(admin, org, idp.entityId);
+        Page retested = roundTrip(admin, continueToIdp(admin, retest), "admin@hub.localhost", "ml-team");
+        assertTrue(retested.contains("id=\"test-outcome\">passed"), retested.body());
+        Page refused = admin.submit(retested, "state", "enable", Map.of());
+        assertEquals(200, refused.status());
+        assertTrue(refused.contains("would lock you out"), refused.body());
+        assertTrue(refused.contains("id=\"sso-state\">disabled"));
     }
 
     @Test
