@@ -52,7 +52,7 @@ public class SsoFailure extends Exception {
 
     /** Every check has its own reason code. */
     public enum Reason {
-        REQUEST_TOO_LARGE("The SAML response is larger than this server accepts."),
+        REQUEST_TOO_LARGE("The answer (SAML response or ID token) is larger than this server accepts."),
         MALFORMED("The IdP's answer is malformed."),
         DOCTYPE_REJECTED("The SAML response contains a DOCTYPE declaration, which is never accepted."),
         SIGNATURE_INVALID("No valid signature by the IdP key configured or published for this organization."),
@@ -91,6 +91,8 @@ public class SsoFailure extends Exception {
         AUTHORIZED_PARTY_MISMATCH("The ID token has several audiences and names another authorized party (azp)."),
         NONCE_MISSING("The ID token carries no nonce, or this browser session has none."),
         NONCE_MISMATCH("The ID token's nonce is not the one this sign-in sent."),
+        CONFIGURATION_UNUSABLE("The organization's single sign-on configuration cannot be used with this IdP; an"
+                + " admin must run Update and Test again."),
         SECRET_UNREADABLE("The organization's client secret cannot be opened with this server's secret key: an admin"
                 + " must enter it again, or every node must be given the same hub.secret-key."),
         EMAIL_MISMATCH("The email the IdP vouches for is not a verified email of your hub account."),

@@ -180,6 +180,8 @@ public class SsoSettingsService {
         OrgSsoSettings settings = settingsOf(org);
         String sealed = clientSecret == null || clientSecret.isEmpty() ? settings.getOidcClientSecret()
                 : secrets.sealOidcSecret(org.getId(), clientSecret);
+        OidcDiscovery.requireClientAuthentication(sealed == null ? "clientSecret" : "issuerUrl", metadata,
+                sealed != null);
         Map<String, Object> diff = new LinkedHashMap<>();
         change(diff, "protocol", settings.getProtocol(), SsoProtocol.OIDC);
         change(diff, "issuerUrl", settings.getOidcIssuer(), issuer);

@@ -106,6 +106,19 @@ public class SsoTestResult {
         return attributesJson;
     }
 
+    /** The profile, indented for reading. */
+    public String getAttributesPretty() {
+        if (attributesJson == null) {
+            return null;
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (jakarta.json.JsonWriter writer = jakarta.json.Json.createWriterFactory(
+                java.util.Map.of(jakarta.json.stream.JsonGenerator.PRETTY_PRINTING, true)).createWriter(out)) {
+            writer.write(jakarta.json.Json.createReader(new java.io.StringReader(attributesJson)).read());
+        }
+        return out.toString().strip();
+    }
+
     public Long getSkewMillis() {
         return skewMillis;
     }

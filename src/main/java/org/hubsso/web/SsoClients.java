@@ -5,10 +5,13 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Organization;
 import org.hubsso.sso.OrgSsoSettings;
 import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.SecretBox;
+import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoSecrets;
 import org.hubsso.sso.oidc.OrgOidcClient;
 import org.hubsso.sso.saml.OrgSamlClient;
@@ -24,6 +27,8 @@ import org.pac4j.jee.context.session.JEESessionStore;
  */
 @ApplicationScoped
 public class SsoClients {
+
+    private static final Logger LOG = Logger.getLogger(SsoClients.class.getName());
 
     private record Entry(long version, String acsUrl, OrgSamlClient client) {
     }
@@ -57,8 +62,25 @@ public class SsoClients {
         }).client();
     }
 
-    /** The organization's OpenID Connect client; its client secret is opened only to build it. */
-    public OrgOidcClient oidc(Organization org, OrgSsoSettings settings) {
+    /**
+     * The organization's OpenID Connect client; its client secret is opened only to build it.
+     *
+     * @throws SsoFailure when the client cannot be built (secret sealed with another key, unusable metadata)
+     */
+    public OrgOidcClient oidc(Organization org, OrgSsoSettings settings) throws SsoFailure {
+        try {
+            return buildOidc(org, settings);
+        } catch (SecretBox.SealedValueException e) {
+            throw new SsoFailure(SsoFailure.Reason.SECRET_UNREADABLE, SsoFailure.Reason.SECRET_UNREADABLE.text());
+        } catch (RuntimeException e) {
+            LOG.warning("OIDC client of organization " + org.getName() + " cannot be built: "
+                    + e.getClass().getName() + ": " + e.getMessage());
+            throw new SsoFailure(SsoFailure.Reason.CONFIGURATION_UNUSABLE, "The IdP's settings cannot be used: "
+                    + e.getMessage());
+        }
+    }
+
+    private OrgOidcClient buildOidc(Organization org, OrgSsoSettings settings) {
         String callback = endpoints.oidcCallbackUrl(org);
         return oidcClients.compute(org.getId(), (id, old) -> {
             if (old != null && old.version() == settings.getConfigVersion() && old.callbackUrl().equals(callback)) {

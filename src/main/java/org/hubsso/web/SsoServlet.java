@@ -12,7 +12,6 @@ import org.hubsso.access.AccessDeniedException;
 import org.hubsso.access.Decision;
 import org.hubsso.access.Viewer;
 import org.hubsso.hub.Organization;
-import org.hubsso.sso.SecretBox;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoOutcome;
 import org.hubsso.sso.SsoProtocol;
@@ -109,9 +108,8 @@ public class SsoServlet extends HttpServlet {
             OrgOidcClient client;
             try {
                 client = clients.oidc(begun.org(), begun.settings());
-            } catch (SecretBox.SealedValueException e) {
-                failed(req, res, SsoOutcome.failed(500, SsoFailure.Reason.SECRET_UNREADABLE,
-                        SsoFailure.Reason.SECRET_UNREADABLE.text()));
+            } catch (SsoFailure failure) {
+                failed(req, res, SsoOutcome.failed(502, failure.reason(), failure.detail()));
                 return;
             }
             send(req, res, SsoOutcome.redirect(client.redirect(ctx, begun.requestId())));
@@ -144,9 +142,6 @@ public class SsoServlet extends HttpServlet {
                     answer.keepUntil(), answer.identity());
         } catch (SsoFailure failure) {
             outcome = sso.rejected(target.org(), failure);
-        } catch (SecretBox.SealedValueException e) {
-            outcome = sso.rejected(target.org(), new SsoFailure(SsoFailure.Reason.SECRET_UNREADABLE,
-                    SsoFailure.Reason.SECRET_UNREADABLE.text()));
         }
         send(req, res, outcome);
     }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -190,6 +191,85 @@ class HubIT {
         assertEquals(403, forbidden.status());
         assertEquals("forbidden", forbidden.header("X-Hub-Access"));
         assertTrue(forbidden.contains("does not allow this"));
+    }
+
+    /**
+     * Every settings page and admin action of an organization, tried by someone signed in who is not its admin: an
+     * outsider, a reader, and the admin of another organization. Actions are posted with a valid ViewState of the
+     * attacker's own organization's settings (the same views), to the victim's URLs. All answer 404 (outsiders) or
+     * 403 (the reader), and nothing changes.
+     */
+    @Test
+    @RunAsClient
+    void adminPagesAndActionsAreClosedToEveryoneButTheOrgsAdmins() {
+        WebClient admin = admin();
+        String victim = newOrg(admin, "victim");
+        WebClient reader = signedUp("reader");
+        addMember(admin, victim, reader.username(), "read");
+        WebClient outsider = signedUp("outsider");
+        WebClient otherAdmin = signedUp("otheradmin");
+        Map<WebClient, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put(outsider, 404);
+        expected.put(reader, 403);
+        expected.put(otherAdmin, 404);
+        admin.get("/organizations/" + victim + "/settings/members"); // shows (and so clears) the "joined" notice
+        String before = stateOf(admin.get("/organizations/" + victim + "/settings/general"))
+                + stateOf(admin.get("/organizations/" + victim + "/settings/members"))
+                + stateOf(admin.get("/organizations/" + victim + "/settings/sso"));
+
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<WebClient, Integer> actor : expected.entrySet()) {
+            WebClient who = actor.getKey();
+            int status = actor.getValue();
+            String own = newOrg(who, "own");
+            for (String tab : List.of("general", "members", "sso")) {
+                int got = who.get("/organizations/" + victim + "/settings/" + tab).status();
+                if (got != status) {
+                    wrong.add(who.username() + " GET " + tab + " -> " + got);
+                }
+            }
+            Map<String, Map<String, String>> actions = new java.util.LinkedHashMap<>();
+            actions.put("general|general|submit", Map.of("displayName", "pwned"));
+            actions.put("members|add|submit", Map.of("username", who.username(), "role", "admin"));
+            actions.put("members|defaults|submit", Map.of("defaultRole", "admin"));
+            actions.put("sso|saml|test", Map.of("signOnUrl", "http://127.0.0.1:9/x", "idpIssuer", "evil",
+                    "certificate", "x", "emailAttribute", "email", "clockSkew", "120"));
+            actions.put("sso|oidc|test", Map.of("issuerUrl", "http://127.0.0.1:9/x", "clientId", "evil",
+                    "clientSecret", "x", "scopes", "openid", "emailClaim", "email", "clockSkew", "120"));
+            actions.put("sso|state|enable", Map.of());
+            for (Map.Entry<String, Map<String, String>> action : actions.entrySet()) {
+                String[] a = action.getKey().split("\\|");
+                Page mine = who.get("/organizations/" + own + "/settings/" + a[0]);
+                assertEquals(200, mine.status(), "own settings of " + who.username());
+                Map<String, String> body = new java.util.LinkedHashMap<>();
+                body.put(a[1], a[1]);
+                action.getValue().forEach((k, v) -> body.put(a[1] + ":" + k, v));
+                body.put(a[1] + ":" + a[2], a[2]);
+                body.put("jakarta.faces.ViewState", mine.viewState());
+                Page answer = who.post("/organizations/" + victim + "/settings/" + a[0], body);
+                if (answer.status() != status || answer.contains("Exception")) {
+                    wrong.add(who.username() + " POST " + action.getKey() + " -> " + answer.status());
+                }
+            }
+            // A member row's "Change role" and "Remove" of the attacker's own members page, aimed at the victim.
+            Page ownMembers = who.get("/organizations/" + own + "/settings/members");
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("name=\"(members:[^\"]+:)role\"")
+                    .matcher(ownMembers.body());
+            assertTrue(row.find(), "a member row on the attacker's own page");
+            for (String button : List.of("save", "remove")) {
+                Page answer = who.post("/organizations/" + victim + "/settings/members", Map.of("members", "members",
+                        row.group(1) + "role", "admin", row.group(1) + button, button,
+                        "jakarta.faces.ViewState", ownMembers.viewState()));
+                if (answer.status() != status) {
+                    wrong.add(who.username() + " POST members row " + button + " -> " + answer.status());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        String after = stateOf(admin.get("/organizations/" + victim + "/settings/general"))
+                + stateOf(admin.get("/organizations/" + victim + "/settings/members"))
+                + stateOf(admin.get("/organizations/" + victim + "/settings/sso"));
+        assertEquals(before, after, "nothing of the victim organization changed");
     }
 
     @Test
@@ -557,7 +637,6 @@ class HubIT {
         return admin;
     }
 
-    /** Creates an organization named {@code prefix-<random>} through the UI; the signed-in creator is its admin. */
     /**
      * Signs up {@code username} with the email {@code username@example.test} and marks it verified through the
      * test-only servlet (deployments that call this add {@link TestSupportServlet}).
@@ -572,6 +651,7 @@ class HubIT {
         return web.username(username);
     }
 
+    /** Creates an organization named {@code prefix-<random>} through the UI; the signed-in creator is its admin. */
     static String newOrg(WebClient admin, String prefix) {
         String name = prefix + "-" + suffix();
         Page created = admin.submit(admin.get("/organizations/new"), "org", "submit",

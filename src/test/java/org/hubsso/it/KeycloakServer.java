@@ -261,6 +261,40 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
         expect(201, admin("POST", "/clients", client));
     }
 
+    /**
+     * Registers a confidential OpenID Connect client (authorization code flow only, PKCE S256 required) whose ID
+     * tokens carry the user's groups as {@code groups}.
+     */
+    public void registerOidcClient(String clientId, String secret, String redirectUri) {
+        JsonObject client = Json.createObjectBuilder()
+                .add("clientId", clientId)
+                .add("name", "Hub organization (OIDC)")
+                .add("protocol", "openid-connect")
+                .add("enabled", true)
+                .add("publicClient", false)
+                .add("clientAuthenticatorType", "client-secret")
+                .add("secret", secret)
+                .add("standardFlowEnabled", true)
+                .add("implicitFlowEnabled", false)
+                .add("directAccessGrantsEnabled", false)
+                .add("serviceAccountsEnabled", false)
+                .add("frontchannelLogout", false)
+                .add("redirectUris", Json.createArrayBuilder().add(redirectUri))
+                .add("attributes", Json.createObjectBuilder().add("pkce.code.challenge.method", "S256"))
+                .add("protocolMappers", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("name", "groups")
+                        .add("protocol", "openid-connect")
+                        .add("protocolMapper", "oidc-group-membership-mapper")
+                        .add("config", Json.createObjectBuilder()
+                                .add("claim.name", "groups")
+                                .add("full.path", "false")
+                                .add("id.token.claim", "true")
+                                .add("access.token.claim", "false")
+                                .add("userinfo.token.claim", "true"))))
+                .build();
+        expect(201, admin("POST", "/clients", client));
+    }
+
     /** Adds a user of the hub realm with a verified email and no required actions. */
     public void addUser(String username, String email, String firstName, String lastName) {
         JsonObject user = Json.createObjectBuilder()
@@ -271,6 +305,7 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
                 .add("lastName", lastName)
                 .add("enabled", true)
                 .add("requiredActions", Json.createArrayBuilder())
+                .add("groups", Json.createArrayBuilder().add("/hub-members"))
                 .add("credentials", Json.createArrayBuilder().add(Json.createObjectBuilder()
                         .add("type", "password").add("value", USER_PASSWORD).add("temporary", false)))
                 .build();

@@ -77,6 +77,7 @@ class OidcIT {
     }
 
     static final String ISSUER_ID = "hub-it";
+    static final String OTHER_ISSUER_ID = "other-tenant";
     /** The OP's signing key, given to it, so crafted tokens can carry a valid signature too. */
     static RSAKey opKey;
     static MockOAuth2Server op;
@@ -192,6 +193,15 @@ class OidcIT {
         hubRoles = List.of("hub-admin");
     }
 
+    /** One hostile token response: the ID token it carries and the reason code it must be refused with. */
+    record Case(String name, String reason, Function<Sent, String> idToken) {
+    }
+
+    /**
+     * The OIDC cases of the attack catalogue (numbered as there): each crafted token response is served by the OP
+     * for one sign-in of a member without an SSO session, and must be refused with its reason code, a 4xx page
+     * without internals, and nothing created.
+     */
     @Test
     void hostileAnswersAreRefusedAndChangeNothing() throws Exception {
         String s = HubIT.suffix();
@@ -202,71 +212,193 @@ class OidcIT {
         String clientId = "hub-" + s;
         signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, clientId, "secret-" + s)), "a",
                 "admin@hub.localhost", true);
+        // Eve is a member (added before SSO is enforced): after every case she still has no SSO session.
+        WebClient eve = member("eve-" + s);
+        HubIT.addMember(admin, org, eve.username(), "read");
         admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of()));
+        // A second tenant with its own OP (another issuer of the mock: its own key and kid).
+        String otherIssuer = "http://127.0.0.1:" + op.baseUrl().port() + "/" + OTHER_ISSUER_ID;
+        String other = HubIT.newOrg(admin, "oidc-other");
+        signInAtOp(admin, continueToOp(admin, admin.submit(admin.get("/organizations/" + other + "/settings/sso"),
+                "oidc", "test", oidcFields(otherIssuer, "other-" + s, "secret-" + s))), OTHER_ISSUER_ID, "a",
+                "admin@hub.localhost", true);
 
         RSAKey published = opSigningKey();
         assertEquals(opKey.toRSAPublicKey().getModulus(), published.toRSAPublicKey().getModulus(),
                 "the OP signs with the key the test gave it");
         RSAKey stranger = new RSAKeyGenerator(2048).keyID(opKey.getKeyID()).generate();
-        RSAKey unknownKid = new RSAKeyGenerator(2048).keyID("not-published-" + s).generate();
+        RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker-" + s).generate();
+        RSAKey traversal = new RSAKeyGenerator(2048).keyID("../../../../etc/passwd' OR '1'='1").generate();
+        String earlierNonce = sent(admin.get("/organizations/" + org + "/sso")).nonce();
+        Instant now = Instant.now();
 
-        Map<String, Function<Sent, String>> cases = new LinkedHashMap<>();
-        cases.put("issuer-mismatch", sent -> signed(opKey, claims(sent, clientId).issuer(issuer + "-other")));
-        cases.put("audience-mismatch", sent -> signed(opKey, claims(sent, clientId).audience("another-client")));
-        cases.put("authorized-party-mismatch", sent -> signed(opKey, claims(sent, clientId)
-                .audience(List.of(clientId, "another-client")).claim("azp", "another-client")));
-        cases.put("expired", sent -> signed(opKey, claims(sent, clientId)
-                .issueTime(Date.from(Instant.now().minusSeconds(3600)))
-                .expirationTime(Date.from(Instant.now().minusSeconds(600)))));
-        cases.put("not-yet-valid", sent -> signed(opKey, claims(sent, clientId)
-                .issueTime(Date.from(Instant.now().plusSeconds(900)))));
-        cases.put("nonce-missing", sent -> signed(opKey, claims(sent, clientId).claim("nonce", null)));
-        cases.put("nonce-mismatch", sent -> signed(opKey, claims(sent, clientId).claim("nonce", "n-" + s)));
-        cases.put("id-token-algorithm", sent -> new PlainJWT(claims(sent, clientId).build()).serialize());
-        cases.put("id-token-algorithm/hs256", sent -> hmacWithPublicKey(opKey, claims(sent, clientId)));
-        cases.put("id-token-key-unknown", sent -> signed(unknownKid, claims(sent, clientId)));
-        cases.put("signature-invalid", sent -> signed(stranger, claims(sent, clientId)));
-        cases.put("email-not-verified", sent -> signed(opKey, claims(sent, clientId).claim("email_verified", false)));
-        cases.put("email-missing", sent -> signed(opKey, claims(sent, clientId).claim("email", null)));
+        try (LoopbackListener jku = new LoopbackListener()) {
+            List<Case> cases = List.of(
+                new Case("13 alg none", "id-token-algorithm",
+                        sent -> new PlainJWT(claims(sent, clientId).build()).serialize()),
+                new Case("14 HS256 keyed with the OP's public key", "id-token-algorithm",
+                        sent -> hmacWithPublicKey(opKey, claims(sent, clientId))),
+                new Case("15 bit-flipped signature", "signature-invalid",
+                        sent -> flipSignature(signed(opKey, claims(sent, clientId)))),
+                new Case("15 ES256 with an all-zero signature", "id-token-key-unknown",
+                        sent -> zeroEs256(claims(sent, clientId))),
+                new Case("15 signed by a foreign key under the OP's kid", "signature-invalid",
+                        sent -> signed(stranger, claims(sent, clientId))),
+                new Case("16 attacker key embedded as jwk header", "id-token-key-unknown",
+                        sent -> signedWithHeader(attacker, claims(sent, clientId), h -> h.jwk(attacker.toPublicJWK()))),
+                new Case("16 jku pointing at a loopback listener", "id-token-key-unknown",
+                        sent -> signedWithHeader(attacker, claims(sent, clientId), h -> h.jwkURL(jku.url()))),
+                new Case("16 kid with path traversal and SQL", "id-token-key-unknown",
+                        sent -> signed(traversal, claims(sent, clientId))),
+                new Case("17 another issuer", "issuer-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).issuer(issuer + "-other"))),
+                new Case("17 the issuer with a trailing slash", "issuer-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).issuer(issuer + "/"))),
+                new Case("17 the other tenant's issuer", "issuer-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).issuer(otherIssuer))),
+                new Case("18 another audience", "audience-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).audience("another-client"))),
+                new Case("18 no audience", "audience-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).audience((String) null))),
+                new Case("18 an extra untrusted audience", "authorized-party-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).audience(List.of(clientId, "another")))),
+                new Case("18 azp of another client", "authorized-party-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).claim("azp", "another-client"))),
+                new Case("19 expired", "expired",
+                        sent -> signed(opKey, claims(sent, clientId).issueTime(Date.from(now.minusSeconds(3600)))
+                                .expirationTime(Date.from(now.minusSeconds(600))))),
+                new Case("19 no exp", "malformed",
+                        sent -> signed(opKey, claims(sent, clientId).expirationTime(null))),
+                new Case("19 no iat", "malformed",
+                        sent -> signed(opKey, claims(sent, clientId).issueTime(null))),
+                new Case("19 iat in the future", "not-yet-valid",
+                        sent -> signed(opKey, claims(sent, clientId).issueTime(Date.from(now.plusSeconds(900))))),
+                new Case("20 wrong nonce", "nonce-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).claim("nonce", "n-" + s))),
+                new Case("20 no nonce", "nonce-missing",
+                        sent -> signed(opKey, claims(sent, clientId).claim("nonce", null))),
+                new Case("20 the nonce of an earlier sign-in", "nonce-mismatch",
+                        sent -> signed(opKey, claims(sent, clientId).claim("nonce", earlierNonce))),
+                new Case("21 no sub", "malformed",
+                        sent -> signed(opKey, claims(sent, clientId).subject(null))),
+                new Case("25 a logout token offered as ID token", "nonce-missing",
+                        sent -> signed(opKey, claims(sent, clientId).claim("nonce", null).claim("sid", "s1")
+                                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout",
+                                        Map.of())))),
+                new Case("25 an access token offered as ID token", "audience-mismatch",
+                        sent -> signedWithHeader(opKey, claims(sent, clientId).audience("https://api.example")
+                                .claim("scope", "openid"), h -> h.type(new JOSEObjectType("at+jwt")))),
+                new Case("26 JWE with a huge PBES2 count", "id-token-algorithm", sent -> pbes2Bomb()),
+                new Case("26 ID token over 16 KB", "request-too-large",
+                        sent -> signed(opKey, claims(sent, clientId).claim("pad", "x".repeat(20_000)))),
+                new Case("26 deeply nested claims", "malformed",
+                        sent -> signed(opKey, claims(sent, clientId).claim("deep", nested(2000)))),
+                new Case("28 the other tenant's token (its key, issuer and audience)", "id-token-key-unknown",
+                        sent -> signed(op.issueToken(OTHER_ISSUER_ID, "other-" + s, new DefaultOAuth2TokenCallback(
+                                OTHER_ISSUER_ID, "eve", "JWT", List.of("other-" + s),
+                                Map.of("nonce", sent.nonce(), "email", "eve@example.test", "email_verified", true),
+                                300)))),
+                new Case("29 email not verified", "email-not-verified",
+                        sent -> signed(opKey, claims(sent, clientId).claim("email_verified", false))),
+                new Case("29 no email", "email-missing",
+                        sent -> signed(opKey, claims(sent, clientId).claim("email", null))));
 
-        WebClient eve = member("eve-" + s);
-        List<String> wrong = new ArrayList<>();
-        for (Map.Entry<String, Function<Sent, String>> c : cases.entrySet()) {
-            Sent sent = sent(eve.get("/organizations/" + org + "/sso"));
-            Map<String, Object> tokens = Map.of("access_token", "at-" + s, "token_type", "Bearer",
-                    "expires_in", 300, "id_token", c.getValue().apply(sent));
-            CRAFTED.add(request -> json(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(tokens)));
-            Page answer = eve.follow(eve.get(callback(sent, "code-" + s)));
-            String expected = c.getKey().replaceAll("/.*", "");
-            if (!expected.equals(answer.header("X-Hub-Sso-Failure")) || answer.status() < 400
-                    || answer.contains("Exception")) {
-                wrong.add(c.getKey() + " -> " + answer.status() + " " + answer.header("X-Hub-Sso-Failure"));
+            List<String> wrong = new ArrayList<>();
+            for (Case c : cases) {
+                Sent sent = sent(eve.get("/organizations/" + org + "/sso"));
+                Map<String, Object> tokens = Map.of("access_token", "at-" + s, "token_type", "Bearer",
+                        "expires_in", 300, "id_token", c.idToken().apply(sent));
+                CRAFTED.add(request -> json(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(tokens)));
+                Page answer = eve.follow(eve.get(callback(sent, "code-" + s)));
+                if (!c.reason().equals(answer.header("X-Hub-Sso-Failure")) || answer.status() < 400
+                        || answer.status() >= 500 || answer.contains("Exception")) {
+                    wrong.add(c.name() + " -> " + answer.status() + " " + answer.header("X-Hub-Sso-Failure"));
+                }
+                System.out.println("OidcIT case " + c.name() + ": " + answer.status() + " "
+                        + answer.header("X-Hub-Sso-Failure"));
             }
-        }
-        assertEquals(List.of(), wrong);
-        // The hub redeemed each code with its PKCE verifier and its client secret (HTTP Basic).
-        assertTrue(lastTokenRequest.contains("code_verifier="), lastTokenRequest);
-        assertTrue(lastTokenRequest.startsWith("Basic "), "client_secret_basic");
-        assertFalse(eve.get("/" + org).contains("id=\"my-role\""), "no membership from any of them");
+            assertEquals(List.of(), wrong);
+            assertEquals(0, jku.connections(), "the jku URL was never fetched");
+            // The hub redeemed each code with its PKCE verifier and its client secret (HTTP Basic).
+            assertTrue(lastTokenRequest.contains("code_verifier="), lastTokenRequest);
+            assertTrue(lastTokenRequest.startsWith("Basic "), "client_secret_basic");
+            assertEquals("sso-required", eve.get("/" + org).header("X-Hub-Access"), "no SSO session was created");
 
-        // No state at all, or the IdP's own error: clear pages too.
-        assertEquals("state-missing", eve.get("/organizations/" + orgId + "/oidc/callback?code=x")
-                .header("X-Hub-Sso-Failure"));
-        Sent denied = sent(eve.get("/organizations/" + org + "/sso"));
-        Page idpError = eve.follow(eve.get(redirectUri(denied) + "?error=access_denied&state=" + denied.state()));
-        assertEquals("idp-error", idpError.header("X-Hub-Sso-Failure"));
-        assertTrue(idpError.contains("access_denied"));
-        // A state this browser session never sent (another session's sign-in).
-        WebClient mallory = member("mallory-" + s);
-        Sent evesSent = sent(eve.get("/organizations/" + org + "/sso"));
-        Page stolen = mallory.follow(mallory.get(callback(evesSent, "code-" + s)));
-        assertEquals("state-missing", stolen.header("X-Hub-Sso-Failure"));
-        // Implicit-flow parameters are never taken.
-        Sent implicit = sent(eve.get("/organizations/" + org + "/sso"));
-        Page injected = eve.follow(eve.get(callback(implicit, "code-" + s) + "&id_token=x"));
-        assertEquals("malformed", injected.header("X-Hub-Sso-Failure"));
-        assertFalse(eve.get("/" + org).contains("id=\"my-role\""));
-        assertFalse(mallory.get("/" + org).contains("id=\"my-role\""));
+            // 22: state missing, of an earlier sign-in of this session, of another session, reused.
+            Map<String, String> flow = new LinkedHashMap<>();
+            flow.put("22 no state and no sign-in", eve.get("/organizations/" + orgId + "/oidc/callback?code=x")
+                    .header("X-Hub-Sso-Failure"));
+            Sent first = sent(eve.get("/organizations/" + org + "/sso"));
+            sent(eve.get("/organizations/" + org + "/sso"));
+            flow.put("22 the state of an earlier sign-in", eve.follow(eve.get(callback(first, "code-" + s)))
+                    .header("X-Hub-Sso-Failure"));
+            WebClient mallory = member("mallory-" + s);
+            Sent evesSent = sent(eve.get("/organizations/" + org + "/sso"));
+            flow.put("22 another session's state", mallory.follow(mallory.get(callback(evesSent, "code-" + s)))
+                    .header("X-Hub-Sso-Failure"));
+            // 23: an authorization response naming another issuer (mix-up).
+            Sent mixUp = sent(eve.get("/organizations/" + org + "/sso"));
+            flow.put("23 iss of another OP in the authorization response", eve.follow(eve.get(callback(mixUp,
+                    "code-" + s) + "&iss=" + java.net.URLEncoder.encode(otherIssuer, StandardCharsets.UTF_8)))
+                    .header("X-Hub-Sso-Failure"));
+            // 24: the attacker's own code injected into eve's callback: redeemed with eve's PKCE verifier.
+            Sent malloryAtOrg = sent(mallory.get("/organizations/" + org + "/sso"));
+            Page issued = new WebClient(malloryAtOrg.authorize()).get(malloryAtOrg.authorize().toString());
+            String injectedCode = URI.create(issued.location()).getQuery().replaceAll(".*code=([^&]*).*", "$1");
+            Sent victim = sent(eve.get("/organizations/" + org + "/sso"));
+            flow.put("24 an attacker's code in the victim's callback", eve.follow(eve.get(callback(victim,
+                    URLDecoder.decode(injectedCode, StandardCharsets.UTF_8)))).header("X-Hub-Sso-Failure"));
+            // 25: a logout token at the callback; the implicit flow's id_token; the IdP's own error.
+            Sent logout = sent(eve.get("/organizations/" + org + "/sso"));
+            flow.put("25 logout_token at the callback", eve.follow(eve.get(callback(logout, "c")
+                    + "&logout_token=x")).header("X-Hub-Sso-Failure"));
+            Sent implicit = sent(eve.get("/organizations/" + org + "/sso"));
+            flow.put("implicit-flow id_token at the callback", eve.follow(eve.get(callback(implicit, "c")
+                    + "&id_token=x")).header("X-Hub-Sso-Failure"));
+            Sent denied = sent(eve.get("/organizations/" + org + "/sso"));
+            Page idpError = eve.follow(eve.get(redirectUri(denied) + "?error=access_denied&state=" + denied.state()));
+            flow.put("IdP error response", idpError.header("X-Hub-Sso-Failure"));
+            assertTrue(idpError.contains("access_denied"));
+
+            Map<String, String> expected = new LinkedHashMap<>();
+            expected.put("22 no state and no sign-in", "state-missing");
+            expected.put("22 the state of an earlier sign-in", "state-mismatch");
+            expected.put("22 another session's state", "state-missing");
+            expected.put("23 iss of another OP in the authorization response", "issuer-mismatch");
+            expected.put("24 an attacker's code in the victim's callback", "token-exchange-failed");
+            expected.put("25 logout_token at the callback", "malformed");
+            expected.put("implicit-flow id_token at the callback", "malformed");
+            expected.put("IdP error response", "idp-error");
+            assertEquals(expected, flow);
+            assertEquals("sso-required", eve.get("/" + org).header("X-Hub-Access"), "still no SSO session");
+            assertFalse(mallory.get("/" + org).contains("id=\"my-role\""), "mallory did not join");
+        }
+    }
+
+    /** 31: whatever returnTo says, the way back stays on this site. */
+    @Test
+    void returnToNeverLeavesTheSite() {
+        String s = HubIT.suffix();
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "oidc-rt");
+        signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, "rt-" + s, "secret-" + s)), "a",
+                "admin@hub.localhost", true);
+        admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of()));
+        WebClient zoe = member("zoe-" + s);
+        for (String evil : List.of("//evil.test/x", "/\\evil.test", "https://evil.test/", "javascript:alert(1)",
+                "http:/evil.test")) {
+            Sent sent = sent(zoe.get("/organizations/" + org + "/sso?returnTo="
+                    + java.net.URLEncoder.encode(evil, StandardCharsets.UTF_8)));
+            Page landed = signInAtOp(zoe, sent, "zoe", zoe.username() + "@example.test", true);
+            assertEquals(200, landed.status(), evil);
+            assertEquals(URI.create(base.toString()).getAuthority(), landed.uri().getAuthority(), evil);
+            assertTrue(landed.path().endsWith("/" + org), evil + " landed on " + landed.uri());
+        }
+        // An encoded slash stays a path on this site (answered 404 here), never another host.
+        Sent encoded = sent(zoe.get("/organizations/" + org + "/sso?returnTo=%2F%252F%252Fevil.test"));
+        Page landed = signInAtOp(zoe, encoded, "zoe", zoe.username() + "@example.test", true);
+        assertEquals(URI.create(base.toString()).getAuthority(), landed.uri().getAuthority());
     }
 
     @Test
@@ -341,12 +473,17 @@ class OidcIT {
 
     /** At the OP: the user signs in (mock-oauth2-server issues a code for these claims), back to the hub. */
     private Page signInAtOp(WebClient browser, Sent sent, String subject, String email, boolean emailVerified) {
+        return signInAtOp(browser, sent, ISSUER_ID, subject, email, emailVerified);
+    }
+
+    private Page signInAtOp(WebClient browser, Sent sent, String issuerId, String subject, String email,
+            boolean emailVerified) {
         Map<String, Object> claims = new HashMap<>();
         claims.put("email", email);
         claims.put("email_verified", emailVerified);
         claims.put("groups", List.of("hub-admins", "staff"));
         claims.put("resource_access", Map.of("hub", Map.of("roles", hubRoles)));
-        op.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT",
+        op.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, subject, "JWT",
                 List.of(sent.params().get("client_id")), claims, 300));
         Page atOp = new WebClient(sent.authorize()).get(sent.authorize().toString());
         assertEquals(302, atOp.status(), atOp::body);
@@ -442,6 +579,95 @@ class OidcIT {
             return jwt.serialize();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static String signed(SignedJWT jwt) {
+        return jwt.serialize();
+    }
+
+    private static String signedWithHeader(RSAKey key, JWTClaimsSet.Builder claims,
+            java.util.function.UnaryOperator<JWSHeader.Builder> header) {
+        try {
+            SignedJWT jwt = new SignedJWT(header.apply(new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .keyID(key.getKeyID())).build(), claims.build());
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The signature's bytes XORed with 0x5A (the OIDF conformance suite's InvalidateIdTokenSignature). */
+    private static String flipSignature(String jwt) {
+        String[] parts = jwt.split("\\.");
+        byte[] signature = java.util.Base64.getUrlDecoder().decode(parts[2]);
+        for (int i = 0; i < signature.length; i++) {
+            signature[i] ^= 0x5A;
+        }
+        return parts[0] + "." + parts[1] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(signature);
+    }
+
+    /** ES256 with r = s = 0 (CVE-2022-21449), under the OP's kid. */
+    private static String zeroEs256(JWTClaimsSet.Builder claims) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString(("{\"alg\":\"ES256\",\"kid\":\"" + ISSUER_ID + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        String payload = b64.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
+        return header + "." + payload + "." + b64.encodeToString(new byte[64]);
+    }
+
+    /** A JWE (compact form, never decryptable) whose PBES2 iteration count would burn CPU if anyone tried. */
+    private static String pbes2Bomb() {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString(("{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\","
+                + "\"p2s\":\"c2FsdHNhbHQ\",\"p2c\":2147483647}").getBytes(StandardCharsets.UTF_8));
+        return header + "." + b64.encodeToString(new byte[24]) + "." + b64.encodeToString(new byte[12]) + "."
+                + b64.encodeToString(new byte[32]) + "." + b64.encodeToString(new byte[16]);
+    }
+
+    private static Object nested(int depth) {
+        Object value = "bottom";
+        for (int i = 0; i < depth; i++) {
+            value = List.of(value);
+        }
+        return value;
+    }
+
+    /** A loopback listener that counts the connections it gets (it should get none). */
+    static final class LoopbackListener implements AutoCloseable {
+        private final ServerSocket socket;
+        private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+
+        LoopbackListener() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        try (Socket accepted = socket.accept()) {
+                            connections.incrementAndGet();
+                        }
+                    }
+                } catch (IOException closed) {
+                    // done
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        URI url() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/jwks.json");
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 

@@ -62,10 +62,18 @@ final class IdTokenRules extends TokenValidator {
         this.clock = clock;
     }
 
+    /** Largest accepted ID token (compact serialization). */
+    static final int MAX_ID_TOKEN = 16 * 1024;
+
     @Override
     public IDTokenClaimsSet validateIdToken(JWT idToken, Nonce expectedNonce) {
+        String serialized = idToken.getParsedString();
+        if (serialized != null && serialized.length() > MAX_ID_TOKEN) {
+            throw OidcRejected.of(org.hubsso.sso.SsoFailure.Reason.REQUEST_TOO_LARGE, "The ID token has "
+                    + serialized.length() + " characters; at most " + MAX_ID_TOKEN + " are accepted.");
+        }
         if (!(idToken instanceof SignedJWT signed)) {
-            throw OidcRejected.of(ID_TOKEN_ALGORITHM, "The ID token is not signed (alg " + idToken.getHeader()
+            throw OidcRejected.of(ID_TOKEN_ALGORITHM, "The ID token is not a signed JWT (alg " + idToken.getHeader()
                     .getAlgorithm() + ").");
         }
         JWSHeader header = signed.getHeader();

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +30,33 @@ public final class OidcDiscovery {
             JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
             JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
+    /** How the hub authenticates at the token endpoint with a client secret, in order of preference. */
+    public static final Set<ClientAuthenticationMethod> SECRET_METHODS = new java.util.LinkedHashSet<>(List.of(
+            ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST));
+
     private OidcDiscovery() {
+    }
+
+    /**
+     * The IdP must accept the way this client authenticates: client_secret_basic or client_secret_post with a
+     * secret, none (PKCE only) without. IdPs that list no methods accept client_secret_basic by the spec's default.
+     */
+    public static void requireClientAuthentication(String field, String json, boolean withSecret) {
+        List<ClientAuthenticationMethod> offered = restricted(json).getTokenEndpointAuthMethods();
+        if (offered == null || offered.isEmpty()) {
+            if (!withSecret) {
+                throw new ValidationException(field, "The IdP names no token endpoint authentication methods, so it"
+                        + " expects a client secret: enter the client's secret.");
+            }
+            return;
+        }
+        boolean ok = withSecret ? offered.stream().anyMatch(SECRET_METHODS::contains)
+                : offered.contains(ClientAuthenticationMethod.NONE);
+        if (!ok) {
+            throw new ValidationException(field, withSecret ? "The IdP accepts none of client_secret_basic or"
+                    + " client_secret_post at its token endpoint (it offers " + offered + ")."
+                    : "The IdP does not accept public clients (none): enter the client's secret.");
+        }
     }
 
     /** The discovery URL of an issuer, as OpenID Connect Discovery 1.0 builds it. */

@@ -18,6 +18,7 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hubsso.sso.IdpIdentity;
@@ -68,6 +70,7 @@ public final class OrgOidcClient {
     private static final Pattern TOKEN_ERROR = Pattern.compile("error=([A-Za-z0-9_.-]{1,60})");
 
     private final OidcClient client;
+    private final String issuer;
     private final String emailClaim;
     private final boolean requireEmailVerified;
     private final Duration skew;
@@ -82,6 +85,7 @@ public final class OrgOidcClient {
      */
     public OrgOidcClient(String orgUid, String callbackUrl, OrgSsoSettings settings, String clientSecret,
             Clock clock) {
+        this.issuer = settings.getOidcIssuer();
         this.emailClaim = settings.getOidcEmailClaim();
         this.requireEmailVerified = settings.isOidcRequireEmailVerified();
         this.skew = settings.getClockSkew();
@@ -93,6 +97,9 @@ public final class OrgOidcClient {
         configuration.setClientId(settings.getOidcClientId());
         if (clientSecret != null && !clientSecret.isEmpty()) {
             configuration.setSecret(clientSecret);
+            configuration.setSupportedClientAuthenticationMethods(OidcDiscovery.SECRET_METHODS);
+        } else {
+            configuration.setSupportedClientAuthenticationMethods(Set.of(ClientAuthenticationMethod.NONE));
         }
         configuration.setScope(settings.getOidcScopes());
         configuration.setResponseType("code");
@@ -207,6 +214,12 @@ public final class OrgOidcClient {
                 throw new SsoFailure(MALFORMED, "The callback takes only the authorization code flow's parameters ("
                         + forbidden + " is not accepted).");
             }
+        }
+        Optional<String> iss = web.getRequestParameter("iss");
+        if (iss.isPresent() && !iss.get().equals(issuer)) {
+            // RFC 9207: an authorization response naming another issuer is a mix-up, whatever the OP advertises.
+            throw new SsoFailure(ISSUER_MISMATCH, "The authorization response comes from issuer " + iss.get()
+                    + ", not " + issuer + ".");
         }
         Optional<String> error = web.getRequestParameter("error");
         if (error.isPresent()) {

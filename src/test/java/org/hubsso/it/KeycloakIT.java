@@ -35,14 +35,14 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * End to end with a real IdP: Keycloak (started by {@link KeycloakServer} on loopback) and the built WAR on
- * Payara Micro, driven by headless Chromium. An admin configures the organization's SAML SSO from Keycloak's
- * metadata, tests and enables it through Keycloak; a member then meets "Single sign-on required" on a private
- * repository and passes Keycloak to see it.
+ * End to end with a real IdP: Keycloak (started once by {@link KeycloakServer} on loopback) and the built WAR on
+ * Payara Micro, driven by headless Chromium. For SAML and for OpenID Connect alike, an admin configures an
+ * organization's SSO with Keycloak, tests and enables it through Keycloak; a member then meets "Single sign-on
+ * required" on a private repository and passes Keycloak to see it.
  */
 @ExtendWith({KeycloakServer.class, ArquillianExtension.class}) // Keycloak launches first, boots alongside Payara
 @RunAsClient
-class KeycloakSamlIT {
+class KeycloakIT {
 
 
     @Deployment(testable = false)
@@ -79,37 +79,8 @@ class KeycloakSamlIT {
         String memberEmail = member + "@example.test";
         String readme = "Weights of " + org + "/secret, for SSO members only.";
         try {
-            // --- the admin prepares an organization with a private repository -----------------------------
             browser();
-            signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-            driver.get(url("organizations/new"));
-            wait.until(visibilityOfElementLocated(By.id("org:name"))).sendKeys(org);
-            driver.findElement(By.id("org:displayName")).sendKeys("Keycloak " + s);
-            driver.findElement(By.id("org:submit")).click();
-            wait.until(urlToBe(url(org)));
-
-            driver.get(url("new?org=" + org));
-            WebElement form = wait.until(visibilityOfElementLocated(By.id("repo")));
-            assertEquals(org, new Select(form.findElement(By.id("repo:org"))).getFirstSelectedOption().getText());
-            form.findElement(By.cssSelector("input[name='repo:kind'][value='model']")).click();
-            form.findElement(By.id("repo:name")).sendKeys("secret");
-            form.findElement(By.cssSelector("input[name='repo:visibility'][value='private']")).click();
-            form.findElement(By.id("repo:readme")).sendKeys(readme);
-            form.findElement(By.id("repo:submit")).click();
-            wait.until(urlToBe(url(org + "/secret")));
-
-            // --- the member signs up (email verified by the test servlet); the admin adds them as reader -----
-            WebClient web = new WebClient(URI.create(base.toString()));
-            Page joined = web.submit(web.get("/join"), "join", "submit", Map.of("username", member,
-                    "displayName", "KC Member", "email", memberEmail, "password", HubIT.PASSWORD));
-            assertEquals(302, joined.status(), joined::body);
-            assertEquals(204, web.post("/it-support/verify-emails", Map.of("username", member)).status());
-
-            driver.get(url("organizations/" + org + "/settings/members"));
-            wait.until(visibilityOfElementLocated(By.id("add:username"))).sendKeys(member);
-            new Select(driver.findElement(By.id("add:role"))).selectByValue("read");
-            driver.findElement(By.id("add:submit")).click();
-            wait.until(presenceOfElementLocated(By.cssSelector("[data-username='" + member + "']")));
+            prepare(org, readme, member);
 
             // --- the SSO settings show this organization's SP; it is registered at Keycloak -------------------
             driver.get(url("organizations/" + org + "/settings/sso"));
@@ -212,6 +183,101 @@ class KeycloakSamlIT {
             }
             throw e;
         }
+    }
+
+    @Test
+    void adminConfiguresKeycloakOidcAndAMemberSignsInThroughIt() throws IOException {
+        keycloak = KeycloakServer.current().awaitReady();
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String org = "kco-" + s;
+        String member = "kcom-" + s;
+        String readme = "Weights of " + org + "/secret, for OIDC members only.";
+        try {
+            browser();
+            prepare(org, readme, member);
+
+            // --- a confidential client with this organization's redirect URI is registered at Keycloak ---------
+            driver.get(url("organizations/" + org + "/settings/sso"));
+            String redirectUri = wait.until(visibilityOfElementLocated(By.id("oidc-redirect-uri"))).getText();
+            assertTrue(redirectUri.endsWith("/oidc/callback"), redirectUri);
+            String clientId = "hub-" + s;
+            String secret = "kc-secret-" + UUID.randomUUID();
+            keycloak.registerOidcClient(clientId, secret, redirectUri);
+            keycloak.addUser(member, member + "@example.test", "KC", "Member");
+
+            // --- Update and Test OIDC: discovery, Keycloak's login page, back with the claims -----------------
+            String issuer = keycloak.base() + "/realms/" + KeycloakServer.REALM;
+            driver.findElement(By.id("oidc:issuerUrl")).sendKeys(issuer);
+            driver.findElement(By.id("oidc:clientId")).sendKeys(clientId);
+            driver.findElement(By.id("oidc:clientSecret")).sendKeys(secret);
+            submitToIdp(By.id("oidc:test"), "Update and Test OIDC");
+            keycloakLogin("hub-admin", "keycloak-oidc-1-login.png");
+            wait.until(urlMatches(Pattern.quote(url("organizations/" + org + "/settings/sso")) + ".*"));
+            WebElement outcome = wait.until(visibilityOfElementLocated(By.id("test-outcome")));
+            screenshot("keycloak-oidc-2-tested.png");
+            assertEquals("passed", outcome.getText(), () -> driver.findElement(By.id("test-result")).getText());
+            String claims = driver.findElement(By.id("test-attributes")).getText();
+            assertTrue(claims.contains("\"groups\"") && claims.contains("hub-admins"), claims);
+            assertTrue(claims.contains("admin@hub.localhost"), claims);
+            assertEquals("OpenID Connect", driver.findElement(By.id("sso-protocol")).getText());
+            assertTrue(!driver.getPageSource().contains(secret), "the client secret is never shown");
+
+            // --- Enable: through Keycloak (session there) and back ---------------------------------------------
+            driver.findElement(By.id("state:enable")).click();
+            wait.until(urlToBe(url("organizations/" + org + "/settings/sso")));
+            wait.until(textToBe(By.id("sso-state"), "enabled"));
+            quitBrowser();
+
+            // --- the member: SSO required, Keycloak, the repository ---------------------------------------------
+            browser();
+            signIn(member, HubIT.PASSWORD);
+            driver.get(url(org + "/secret"));
+            wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
+            driver.findElement(By.id("sso-login")).click();
+            keycloakLogin(member, "keycloak-oidc-3-member-login.png");
+            wait.until(urlToBe(url(org + "/secret")));
+            WebElement shown = wait.until(visibilityOfElementLocated(By.id("readme")));
+            screenshot("keycloak-oidc-4-repo.png");
+            assertEquals(readme, shown.getText());
+        } catch (AssertionError | RuntimeException e) {
+            if (driver != null) {
+                screenshot("keycloak-oidc-failure.png");
+                Files.writeString(Browsers.SCREENSHOTS.resolve("keycloak-oidc-failure.html"), driver.getPageSource());
+                System.out.println("Failed at " + driver.getCurrentUrl());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The admin creates an organization with a private repository; the member signs up (email verified by the test
+     * servlet) and is added as reader.
+     */
+    private void prepare(String org, String readme, String member) {
+        signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        driver.get(url("organizations/new"));
+        wait.until(visibilityOfElementLocated(By.id("org:name"))).sendKeys(org);
+        driver.findElement(By.id("org:displayName")).sendKeys("Keycloak " + org);
+        driver.findElement(By.id("org:submit")).click();
+        wait.until(urlToBe(url(org)));
+
+        driver.get(url("new?org=" + org));
+        WebElement form = wait.until(visibilityOfElementLocated(By.id("repo")));
+        assertEquals(org, new Select(form.findElement(By.id("repo:org"))).getFirstSelectedOption().getText());
+        form.findElement(By.cssSelector("input[name='repo:kind'][value='model']")).click();
+        form.findElement(By.id("repo:name")).sendKeys("secret");
+        form.findElement(By.cssSelector("input[name='repo:visibility'][value='private']")).click();
+        form.findElement(By.id("repo:readme")).sendKeys(readme);
+        form.findElement(By.id("repo:submit")).click();
+        wait.until(urlToBe(url(org + "/secret")));
+
+        HubIT.verifiedMember(URI.create(base.toString()), member);
+
+        driver.get(url("organizations/" + org + "/settings/members"));
+        wait.until(visibilityOfElementLocated(By.id("add:username"))).sendKeys(member);
+        new Select(driver.findElement(By.id("add:role"))).selectByValue("read");
+        driver.findElement(By.id("add:submit")).click();
+        wait.until(presenceOfElementLocated(By.cssSelector("[data-username='" + member + "']")));
     }
 
     /**
