@@ -48,7 +48,7 @@ public class OrgContexts {
         boolean enforced = settings != null && settings.isEnabled();
         SsoState state = SsoState.ABSENT;
         if (role != null && enforced) {
-            state = ssoState(org.getId(), accountId, clock.now());
+            state = ssoState(org.getId(), accountId, clock.now(), settings.getSessionTimeout());
         }
         return new OrgContext(org, role, enforced, state);
     }
@@ -80,13 +80,21 @@ public class OrgContexts {
         }
     }
 
-    SsoState ssoState(Long orgId, Long accountId, Instant now) {
+    /**
+     * The state of the account's newest unrevoked SSO session of the organization. It is valid until the earlier of
+     * its own expiry (set from the timeout at login) and its creation plus the organization's current timeout: when
+     * an admin lowers the timeout, longer sessions end at once; raising it applies to new logins only.
+     */
+    SsoState ssoState(Long orgId, Long accountId, Instant now, java.time.Duration currentTimeout) {
         List<OrgSsoSession> sessions = em.createQuery("select s from OrgSsoSession s where s.orgId = :o"
-                + " and s.accountId = :a and s.revokedAt is null order by s.expiresAt desc", OrgSsoSession.class)
+                + " and s.accountId = :a and s.revokedAt is null order by s.createdAt desc, s.id desc",
+                OrgSsoSession.class)
                 .setParameter("o", orgId).setParameter("a", accountId).setMaxResults(1).getResultList();
         if (sessions.isEmpty()) {
             return SsoState.ABSENT;
         }
-        return sessions.get(0).getExpiresAt().isAfter(now) ? SsoState.VALID : SsoState.EXPIRED;
+        OrgSsoSession s = sessions.get(0);
+        boolean valid = s.getExpiresAt().isAfter(now) && s.getCreatedAt().plus(currentTimeout).isAfter(now);
+        return valid ? SsoState.VALID : SsoState.EXPIRED;
     }
 }

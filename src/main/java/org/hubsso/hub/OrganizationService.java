@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.hubsso.access.AccessDeniedException;
 import org.hubsso.access.Decision;
 import org.hubsso.access.OrgAccess;
@@ -18,6 +19,7 @@ import org.hubsso.access.OrgName;
 import org.hubsso.access.Scope;
 import org.hubsso.access.Viewer;
 import org.hubsso.sso.OrgSsoSettings;
+import org.hubsso.sso.SsoAudit;
 
 /** Organizations, their settings and their members. Every method touching one organization is guarded. */
 @ApplicationScoped
@@ -43,6 +45,9 @@ public class OrganizationService {
 
     @Inject
     HubClock clock;
+
+    @Inject
+    SsoAudit audit;
 
     /** Creates an organization; the signed-in creator becomes its first admin. */
     public Organization create(String name, String displayName) {
@@ -97,9 +102,29 @@ public class OrganizationService {
         if (membership(org, account.getId()) != null) {
             throw new ValidationException("username", "Already a member.");
         }
+        if (rolesFromIdp(org) && role != null && role != org.getDefaultRole()) {
+            throw new ValidationException("role", ROLES_FROM_IDP + " New members start with the default role.");
+        }
         Membership m = new Membership(org, account, role == null ? org.getDefaultRole() : role, clock.now());
         em.persist(m);
+        audit.recordAbout(org.getId(), viewer.getAccountId(), account.getId(), "member.join", "success", null,
+                Map.of("role", m.getRole().label(), "source", "manual"));
         return m;
+    }
+
+    /** Why manual role changes are refused while the organization's IdP role mapping is on. */
+    public static final String ROLES_FROM_IDP = "Roles come from the identity provider (role mapping is on in the"
+            + " single sign-on settings), so they cannot be changed here.";
+
+    /** Whether roles come from the IdP role mapping, so the members page offers no manual role changes. */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public boolean rolesFromIdp(@OrgName String orgName) {
+        return rolesFromIdp(context(orgName).org());
+    }
+
+    private boolean rolesFromIdp(Organization org) {
+        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
+        return settings != null && settings.isRoleMappingEnabled();
     }
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
@@ -109,10 +134,18 @@ public class OrganizationService {
         if (role == null) {
             throw new ValidationException("role", "Choose a role.");
         }
+        if (rolesFromIdp(org)) {
+            throw new ValidationException("role", ROLES_FROM_IDP);
+        }
         if (m.getRole() == Role.ADMIN && role != Role.ADMIN && adminCount(org) <= 1) {
             throw new ValidationException("role", "An organization needs at least one admin.");
         }
-        m.setRole(role);
+        Role before = m.getRole();
+        if (before != role) {
+            m.setRole(role);
+            audit.recordAbout(org.getId(), viewer.getAccountId(), m.getAccount().getId(), "member.role", "success",
+                    null, Map.of("from", before.label(), "to", role.label(), "source", "manual"));
+        }
     }
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
@@ -122,6 +155,8 @@ public class OrganizationService {
         if (m.getRole() == Role.ADMIN && adminCount(org) <= 1) {
             throw new ValidationException("members", "An organization needs at least one admin.");
         }
+        audit.recordAbout(org.getId(), viewer.getAccountId(), m.getAccount().getId(), "member.remove", "success",
+                null, Map.of("role", m.getRole().label()));
         em.remove(m);
     }
 
@@ -130,7 +165,12 @@ public class OrganizationService {
         if (role == null) {
             throw new ValidationException("defaultRole", "Choose a role.");
         }
-        context(orgName).org().setDefaultRole(role);
+        Organization org = context(orgName).org();
+        if (org.getDefaultRole() != role) {
+            audit.record(org.getId(), viewer.getAccountId(), "org.settings", "success", null,
+                    Map.of("defaultRole", org.getDefaultRole().label() + " -> " + role.label()));
+        }
+        org.setDefaultRole(role);
     }
 
     /** Organizations the signed-in viewer belongs to, by name. Not guarded: it lists the viewer's own links. */

@@ -57,6 +57,11 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
         return b.build().toString();
     }
 
+    /** The document role-mapping paths read: {@link #attributesJson()} (OIDC claims as issued, or SAML attributes). */
+    public String profileJson() {
+        return attributesJson();
+    }
+
     public String toJson() {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("protocol", protocol.name())

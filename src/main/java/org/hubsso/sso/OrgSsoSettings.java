@@ -1,14 +1,22 @@
 package org.hubsso.sso;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hubsso.hub.Role;
 
 /** Single sign-on settings of one organization (one row per organization that has touched them). */
 @Entity
@@ -16,6 +24,8 @@ import java.time.Instant;
 public class OrgSsoSettings {
 
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofDays(7);
+    public static final Duration MIN_SESSION_TIMEOUT = Duration.ofMinutes(15);
+    public static final Duration MAX_SESSION_TIMEOUT = Duration.ofDays(90);
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(2);
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(10);
     public static final String DEFAULT_OIDC_SCOPES = "openid email profile";
@@ -90,6 +100,20 @@ public class OrgSsoSettings {
 
     @Column(name = "tested_at")
     private Instant testedAt;
+
+    @Column(name = "role_mapping_enabled", nullable = false)
+    private boolean roleMappingEnabled;
+
+    @Column(name = "role_mapping_path", length = 500)
+    private String roleMappingPath;
+
+    /** IdP value to role, for the role mapping. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "sso_role_mapping", joinColumns = @JoinColumn(name = "org_id"))
+    @MapKeyColumn(name = "idp_value", length = 500)
+    @Enumerated(EnumType.STRING)
+    @Column(name = "member_role", length = 16, nullable = false)
+    private Map<String, Role> roleMappings = new TreeMap<>();
 
     @Version
     @Column(name = "row_version", nullable = false)
@@ -261,5 +285,31 @@ public class OrgSsoSettings {
 
     public Instant getTestedAt() {
         return testedAt;
+    }
+
+    public boolean isRoleMappingEnabled() {
+        return roleMappingEnabled;
+    }
+
+    public String getRoleMappingPath() {
+        return roleMappingPath;
+    }
+
+    /** The mapping table, sorted by IdP value (a copy). */
+    public Map<String, Role> getRoleMappings() {
+        return new TreeMap<>(roleMappings);
+    }
+
+    /** The role mapping as the pipeline applies it, or {@code null} when it is off. */
+    public RoleMapping roleMapping() {
+        return roleMappingEnabled && roleMappingPath != null ? RoleMapping.of(roleMappingPath, roleMappings) : null;
+    }
+
+    public void configureRoleMapping(boolean enabled, String path, Map<String, Role> mappings, Instant now) {
+        this.roleMappingEnabled = enabled;
+        this.roleMappingPath = path;
+        this.roleMappings.clear();
+        this.roleMappings.putAll(mappings);
+        this.updatedAt = now;
     }
 }

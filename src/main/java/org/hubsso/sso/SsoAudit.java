@@ -27,11 +27,18 @@ public class SsoAudit {
     @Inject
     HubClock clock;
 
-    /** Records within the caller's transaction. */
+    /** Records within the caller's transaction; the record is about the actor. */
     @Transactional
     public void record(Long orgId, Long actorId, String event, String outcome, String reason,
             Map<String, ?> detail) {
-        em.persist(new SsoAuditEntry(orgId, clock.now(), actorId, event, outcome, reason, json(detail)));
+        recordAbout(orgId, actorId, actorId, event, outcome, reason, detail);
+    }
+
+    /** Records within the caller's transaction: {@code actorId} did something to {@code memberId}. */
+    @Transactional
+    public void recordAbout(Long orgId, Long actorId, Long memberId, String event, String outcome, String reason,
+            Map<String, ?> detail) {
+        em.persist(new SsoAuditEntry(orgId, clock.now(), actorId, memberId, event, outcome, reason, json(detail)));
     }
 
     /** Records in a transaction of its own, whatever happens to the caller's. */
@@ -47,13 +54,60 @@ public class SsoAudit {
                 SsoAuditEntry.class).setParameter("o", orgId).setMaxResults(max).getResultList();
     }
 
+    /**
+     * One page of an organization's audit records, newest first, filtered by event, member (as actor or as the
+     * member concerned) and time range [from, to); any filter may be {@code null}.
+     */
+    @Transactional
+    public List<SsoAuditEntry> search(Long orgId, String event, Long memberId, java.time.Instant from,
+            java.time.Instant to, int first, int max) {
+        StringBuilder q = new StringBuilder("select e from SsoAuditEntry e where e.orgId = :o");
+        if (event != null) {
+            q.append(" and e.event = :event");
+        }
+        if (memberId != null) {
+            q.append(" and (e.memberId = :m or e.actorId = :m)");
+        }
+        if (from != null) {
+            q.append(" and e.createdAt >= :from");
+        }
+        if (to != null) {
+            q.append(" and e.createdAt < :to");
+        }
+        q.append(" order by e.createdAt desc, e.id desc");
+        var query = em.createQuery(q.toString(), SsoAuditEntry.class).setParameter("o", orgId);
+        if (event != null) {
+            query.setParameter("event", event);
+        }
+        if (memberId != null) {
+            query.setParameter("m", memberId);
+        }
+        if (from != null) {
+            query.setParameter("from", from);
+        }
+        if (to != null) {
+            query.setParameter("to", to);
+        }
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public static final String REDACTED = "[redacted]";
+
+    /** Detail keys whose values are never written: client secrets, passwords, tokens, private keys. */
+    static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("privatekey");
+    }
+
     static String json(Map<String, ?> detail) {
         if (detail == null || detail.isEmpty()) {
             return null;
         }
         JsonObjectBuilder b = Json.createObjectBuilder();
         detail.forEach((k, v) -> {
-            if (v == null) {
+            if (v != null && isSecret(k)) {
+                b.add(k, REDACTED); // a changed secret is recorded as changed, never with its value
+            } else if (v == null) {
                 b.addNull(k);
             } else if (v instanceof Number n) {
                 b.add(k, n.longValue());

@@ -37,12 +37,17 @@ public class SsoAuditEntry {
     @Column(length = 8000)
     private String detail;
 
+    /** The member the record is about (who signed in, whose role or sessions changed); may differ from the actor. */
+    @Column(name = "member_id")
+    private Long memberId;
+
     protected SsoAuditEntry() {
     }
 
-    SsoAuditEntry(Long orgId, Instant createdAt, Long actorId, String event, String outcome, String reason,
-            String detail) {
+    SsoAuditEntry(Long orgId, Instant createdAt, Long actorId, Long memberId, String event, String outcome,
+            String reason, String detail) {
         this.orgId = orgId;
+        this.memberId = memberId;
         this.createdAt = createdAt;
         this.actorId = actorId;
         this.event = event;
@@ -81,5 +86,9 @@ public class SsoAuditEntry {
 
     public String getDetail() {
         return detail;
+    }
+
+    public Long getMemberId() {
+        return memberId;
     }
 }

@@ -18,6 +18,7 @@ import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Membership;
 import org.hubsso.hub.Names;
 import org.hubsso.hub.Organization;
+import org.hubsso.hub.Role;
 import org.hubsso.sso.SsoFailure.Reason;
 
 /**
@@ -72,16 +73,26 @@ public class SsoPipeline {
                 now.plus(settings.getSessionTimeout()));
         session.describe(identity.issuer(), identity.subject(), identity.attributesJson());
         em.persist(session);
-        boolean member = !em.createQuery("select m.id from Membership m where m.organization = :o"
-                + " and m.account = :a").setParameter("o", org).setParameter("a", account).getResultList().isEmpty();
-        if (!member) {
-            em.persist(new Membership(org, account, org.getDefaultRole(), now));
+        List<Membership> memberships = em.createQuery("select m from Membership m where m.organization = :o"
+                + " and m.account = :a", Membership.class).setParameter("o", org).setParameter("a", account)
+                .getResultList();
+        RoleMapping mapping = settings.roleMapping();
+        Role mapped = mapping == null ? null : mapping.evaluate(identity.profileJson(), org.getDefaultRole()).getRole();
+        if (memberships.isEmpty()) {
+            Role role = mapped != null ? mapped : org.getDefaultRole();
+            em.persist(new Membership(org, account, role, now));
             audit.record(org.getId(), account.getId(), "sso.join", "success", null,
-                    Map.of("role", org.getDefaultRole().label()));
+                    Map.of("role", role.label(), "source", mapped != null ? "mapping" : "default"));
+        } else if (mapped != null && memberships.get(0).getRole() != mapped) {
+            Membership m = memberships.get(0);
+            Role before = m.getRole();
+            m.setRole(mapped);
+            audit.record(org.getId(), account.getId(), "member.role", "success", null,
+                    Map.of("from", before.label(), "to", mapped.label(), "source", "mapping"));
         }
         audit.record(org.getId(), account.getId(), "sso.login", "success", null,
-                Map.of("protocol", identity.protocol().name(), "idpSubject", identity.subject(),
-                        "skewMillis", identity.skewMillis()));
+                Map.of("protocol", identity.protocol().name(), "idpIssuer", String.valueOf(identity.issuer()),
+                        "idpSubject", identity.subject(), "skewMillis", identity.skewMillis()));
         return SsoOutcome.redirect(pending.getReturnTo());
     }
 

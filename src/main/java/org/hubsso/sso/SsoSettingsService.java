@@ -48,6 +48,9 @@ public class SsoSettingsService {
     HubClock clock;
 
     @Inject
+    SsoPolicyService policies;
+
+    @Inject
     SsoSecrets secrets;
 
     /** Everything the settings page shows (a bean, for Faces EL). */
@@ -228,6 +231,7 @@ public class SsoSettingsService {
             throw new ValidationException("enable", "Run \"Update and Test\" with the current configuration, and"
                     + " pass it, before enabling single sign-on.");
         }
+        policies.requireAdminKept(org, settings.roleMapping(), viewer.getAccountId(), "enable");
         if (!settings.isEnabled()) {
             settings.setEnabled(true, clock.now());
             audit.record(org.getId(), viewer.getAccountId(), "sso.enable", "success", null,

@@ -57,7 +57,7 @@ public class SsoTestResult {
         r.configVersion = version;
         r.passed = true;
         r.subject = identity.subject();
-        r.attributesJson = identity.attributesJson();
+        r.attributesJson = identity.profileJson();
         r.skewMillis = identity.skewMillis();
         r.message = "The IdP signed in " + identity.email() + ".";
         r.createdAt = now;

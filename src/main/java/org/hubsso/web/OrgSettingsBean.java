@@ -20,6 +20,11 @@ public class OrgSettingsBean {
     @Inject
     OrganizationService orgs;
 
+    @Inject
+    org.hubsso.sso.SsoSessions sessions;
+
+    private Boolean rolesFromIdp;
+
     private Organization org;
     private List<Membership> members;
     private final Map<Long, String> roleEdits = new HashMap<>();
@@ -67,7 +72,7 @@ public class OrgSettingsBean {
 
     public void addMember() {
         try {
-            Membership m = orgs.addMember(orgName(), newUsername, Role.parse(newRole));
+            Membership m = orgs.addMember(orgName(), newUsername, isRolesFromIdp() ? null : Role.parse(newRole));
             Pages.notice(m.getAccount().getUsername() + " joined as " + m.getRole().label() + ".");
             membersPage();
         } catch (ValidationException e) {
@@ -79,6 +84,28 @@ public class OrgSettingsBean {
         try {
             orgs.changeRole(orgName(), membershipId, Role.parse(roleEdits.get(membershipId)));
             Pages.notice("Role changed.");
+            membersPage();
+        } catch (ValidationException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
+    /** Whether roles come from the IdP role mapping: the page then offers no role changes, and says why. */
+    public boolean isRolesFromIdp() {
+        if (rolesFromIdp == null) {
+            rolesFromIdp = orgs.rolesFromIdp(orgName());
+        }
+        return rolesFromIdp;
+    }
+
+    public String getRolesFromIdpReason() {
+        return OrganizationService.ROLES_FROM_IDP;
+    }
+
+    public void revokeSessions(Long membershipId) {
+        try {
+            int n = sessions.revokeMember(orgName(), membershipId);
+            Pages.notice("Revoked " + n + " SSO session(s) of this member.");
             membersPage();
         } catch (ValidationException e) {
             Pages.error(e.getMessage());

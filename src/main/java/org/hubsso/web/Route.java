@@ -15,9 +15,9 @@ public record Route(String view, String org, String repo, boolean signInRequired
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?");
 
-    /** Views prefixed {@code _sso/} are served by the SSO servlet, the others by Faces. */
+    /** Views prefixed {@code _} are served by servlets of their own ({@code _sso/}, {@code _audit/}), the others by Faces. */
     public String viewId() {
-        return view.startsWith("_sso/") ? "/" + view : "/views/" + view + ".xhtml";
+        return view.startsWith("_") ? "/" + view : "/views/" + view + ".xhtml";
     }
 
     /**
@@ -68,6 +68,9 @@ public record Route(String view, String org, String repo, boolean signInRequired
                         case "general" -> new Route("org-general", s[1], null, true);
                         case "members" -> new Route("org-members", s[1], null, true);
                         case "sso" -> new Route("org-sso", s[1], null, true);
+                        case "audit" -> new Route("org-audit", s[1], null, true);
+                        case "audit.csv" -> new Route("_audit/csv", s[1], null, true);
+                        case "audit.json" -> new Route("_audit/json", s[1], null, true);
                         default -> null;
                     };
                 }

@@ -25,7 +25,7 @@ class MigrationsTest {
 
     static final Set<String> TABLES = Set.of("account", "account_email", "organization", "membership",
             "repository", "org_sso_settings", "org_sso_session", "sso_pending_request", "sso_replay",
-            "sso_test_result", "sso_audit", "flyway_schema_history");
+            "sso_test_result", "sso_audit", "sso_role_mapping", "flyway_schema_history");
 
     @Test
     void migratesAnEmptyH2DatabaseAndEnforcesTheSchema() throws SQLException {

@@ -409,6 +409,83 @@ class HubIT {
         return browser.follow(browser.get(sent.acsAt(node).resolve(acs.location()).toString()));
     }
 
+    @Test
+    @RunAsClient
+    void auditLogListsFiltersPagesAndExportsForAdminsOnly() {
+        WebClient admin = admin();
+        String orgName = newOrg(admin, "audit");
+        WebClient bob = signedUp("bob");
+        WebClient carl = signedUp("carl");
+        addMember(admin, orgName, bob.username(), "read");
+        addMember(admin, orgName, carl.username(), "read");
+        changeRole(admin, orgName, bob.username(), "write");
+        changeRole(admin, orgName, bob.username(), "write"); // no change: nothing recorded
+        String path = "/organizations/" + orgName + "/settings/audit";
+
+        Page all = admin.get(path);
+        assertEquals(200, all.status(), all::body);
+        assertTrue(all.contains("id=\"tab-audit\""));
+        assertEquals(1, count(all.body(), "data-event=\"member.role\""), "one role change");
+        assertEquals(2, count(all.body(), "data-event=\"member.join\""));
+        assertTrue(all.contains("&quot;from&quot;:&quot;read&quot;") || all.contains("\"from\":\"read\""),
+                "the change names both roles");
+
+        Page roles = admin.get(path + "?event=member.role");
+        assertEquals(1, count(roles.body(), "class=\"audit-row\""));
+        Page carls = admin.get(path + "?member=" + carl.username());
+        assertEquals(1, count(carls.body(), "class=\"audit-row\""), "carl's join only");
+        assertTrue(carls.contains(">" + carl.username() + "<"));
+        Page future = admin.get(path + "?from=2999-01-01");
+        assertTrue(future.contains("id=\"audit-empty\""));
+        Page bad = admin.get(path + "?from=yesterday");
+        assertTrue(bad.contains("id=\"audit-error\""), bad::body);
+        assertFalse(bad.contains("Exception"));
+
+        Page csv = admin.get(path + ".csv?event=member.join");
+        assertEquals(200, csv.status());
+        assertTrue(csv.header("Content-Type").startsWith("text/csv"), csv.header("Content-Type"));
+        assertEquals("attachment; filename=\"audit-" + orgName + ".csv\"", csv.header("Content-Disposition"));
+        String[] lines = csv.body().split("\r\n");
+        assertEquals("id,time,event,outcome,reason,actor,member,detail", lines[0]);
+        assertEquals(3, lines.length, csv::body);
+        assertTrue(lines[1].contains("\"member.join\",\"success\",,\"admin\""), lines[1]);
+        Page json = admin.get(path + ".json?member=" + bob.username());
+        assertEquals(200, json.status());
+        jakarta.json.JsonArray records = jakarta.json.Json.createReader(new java.io.StringReader(json.body()))
+                .readArray();
+        assertEquals(2, records.size(), json::body);
+        assertEquals("member.role", records.getJsonObject(0).getString("event"), "newest first");
+        assertEquals("write", records.getJsonObject(0).getJsonObject("detail").getString("to"));
+        assertEquals(bob.username(), records.getJsonObject(0).getString("member"));
+        assertEquals(400, admin.get(path + ".csv?to=someday").status());
+
+        // Paging: 50 records a page; 3 so far.
+        for (int i = 0; i < 57; i++) {
+            changeRole(admin, orgName, carl.username(), i % 2 == 0 ? "write" : "read");
+        }
+        Page first = admin.get(path);
+        assertEquals(50, count(first.body(), "class=\"audit-row\""));
+        assertTrue(first.contains("id=\"audit-next\""));
+        Page second = admin.get(path + "?page=2");
+        assertEquals(10, count(second.body(), "class=\"audit-row\""), "60 records: 10 on page two");
+        assertTrue(second.contains("id=\"audit-prev\""));
+
+        assertEquals(403, bob.get(path).status(), "a writer is no admin");
+        assertEquals(403, bob.get(path + ".csv").status());
+        WebClient outsider = signedUp("peek");
+        assertEquals(404, outsider.get(path).status());
+        assertEquals(404, outsider.get(path + ".json").status());
+        assertEquals(302, client().get(path + ".csv").status(), "anonymous: sign in first");
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+
     // ---- inside the server: the interceptor and the policy on real data; site admins get no bypass -------
 
     @Inject
@@ -510,6 +587,90 @@ class HubIT {
         assertEquals("sso-required", page.header("X-Hub-Access"));
         assertTrue(page.contains("Single sign-on required"));
         assertFalse(page.contains("closed"), "nothing of the organization's content leaks");
+    }
+
+    @Inject
+    org.hubsso.sso.SsoPolicyService policies;
+
+    @Inject
+    org.hubsso.sso.SsoSessions sessions;
+
+    @Test
+    void sessionsFollowTheCurrentTimeoutRevocationAndManualRolesUnderMapping() throws Exception {
+        String s = suffix();
+        Account owner = inTx(() -> accounts.signUp("tow" + s, "", "tow" + s + "@example.test", PASSWORD.toCharArray()));
+        Account reader = inTx(() -> accounts.signUp("trd" + s, "", "trd" + s + "@example.test", PASSWORD.toCharArray()));
+        String orgName = "timeout-" + s;
+        as(owner);
+        inTx(() -> orgs.create(orgName, ""));
+        org.hubsso.hub.Membership readerMembership = inTx(() -> orgs.addMember(orgName, reader.getUsername(), Role.READ));
+        assertEquals("timeout", assertThrows(org.hubsso.hub.ValidationException.class,
+                () -> inTx(() -> policies.saveSessionTimeout(orgName, 14L, "minutes"))).getField());
+        assertThrows(org.hubsso.hub.ValidationException.class,
+                () -> inTx(() -> policies.saveSessionTimeout(orgName, 2161L, "hours")));
+        assertEquals(Duration.ofMinutes(15), inTx(() -> policies.saveSessionTimeout(orgName, 15L, "minutes")));
+        assertEquals(Duration.ofDays(90), inTx(() -> policies.saveSessionTimeout(orgName, 90L, "days")));
+        assertEquals(Duration.ofDays(7), inTx(() -> policies.saveSessionTimeout(orgName, 7L, "days")));
+
+        // SSO on; both have a session created now under the 7-day timeout.
+        Organization org = inTx(() -> orgs.settings(orgName));
+        Instant now = Instant.now();
+        inTx(() -> {
+            em.find(OrgSsoSettings.class, org.getId()).setEnabled(true, now);
+            em.persist(new OrgSsoSession(org.getId(), reader.getId(), now, now.plus(Duration.ofDays(7))));
+            em.persist(new OrgSsoSession(org.getId(), owner.getId(), now, now.plus(Duration.ofDays(7))));
+            return null;
+        });
+        as(reader);
+        try {
+            clock.use(Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+            assertEquals(orgName, inTx(() -> orgs.page(orgName)).getOrg().getName(), "2 hours into 7 days");
+            as(owner);
+            assertEquals(Duration.ofHours(1), inTx(() -> policies.saveSessionTimeout(orgName, 1L, "hours")));
+            as(reader);
+            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+            clock.use(Clock.fixed(now.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
+            assertEquals(orgName, inTx(() -> orgs.page(orgName)).getOrg().getName(), "30 minutes into 1 hour");
+            // Raising the timeout again does not stretch a session beyond the expiry it got at login.
+            inTx(() -> {
+                em.find(OrgSsoSettings.class, org.getId()).setSessionTimeout(Duration.ofDays(90), now);
+                return null;
+            });
+            clock.use(Clock.fixed(now.plus(Duration.ofDays(8)), ZoneOffset.UTC));
+            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        } finally {
+            clock.use(Clock.systemUTC());
+        }
+
+        // Revocation of one member: that member needs SSO again, the admin does not.
+        as(owner);
+        assertEquals(1, inTx(() -> sessions.revokeMember(orgName, readerMembership.getId())));
+        as(reader);
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        as(owner);
+        assertEquals(1, inTx(() -> orgs.members(orgName)).stream().filter(m -> m.getRole() == Role.ADMIN).count());
+
+        // With role mapping on, manual role changes are refused by the service itself.
+        inTx(() -> {
+            em.find(OrgSsoSettings.class, org.getId()).configureRoleMapping(true, "groups",
+                    Map.of("hub-admins", Role.ADMIN), now);
+            return null;
+        });
+        org.hubsso.hub.ValidationException refused = assertThrows(org.hubsso.hub.ValidationException.class,
+                () -> inTx(() -> {
+                    orgs.changeRole(orgName, readerMembership.getId(), Role.WRITE);
+                    return null;
+                }));
+        assertTrue(refused.getMessage().contains("role mapping"), refused.getMessage());
+        assertTrue(inTx(() -> orgs.rolesFromIdp(orgName)));
+
+        // Everyone's sessions, the admin's included; all audited.
+        assertEquals(1, inTx(() -> sessions.revokeAll(orgName)));
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.members(orgName));
+        List<String> events = inTx(() -> em.createQuery("select e.event from SsoAuditEntry e where e.orgId = :o",
+                String.class).setParameter("o", org.getId()).getResultList());
+        assertEquals(2, events.stream().filter("sso.session.revoke"::equals).count(), events::toString);
+        assertTrue(events.contains("sso.settings"), "timeout changes are audited");
     }
 
     private void as(Account account) {

@@ -95,7 +95,9 @@ class KeycloakIT {
             WebElement metadataField = driver.findElement(By.id("meta:metadata"));
             driver.executeScript("arguments[0].value = arguments[1];", metadataField, metadata); // a paste
             driver.findElement(By.id("meta:fill")).click();
-            wait.until(driver -> !driver.findElement(By.id("saml:signOnUrl")).getAttribute("value").isEmpty());
+            // The page reloads after the post: an element of the old document may vanish while it is read.
+            new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.WebDriverException.class)
+                    .until(driver -> !driver.findElement(By.id("saml:signOnUrl")).getAttribute("value").isEmpty());
             String realmUrl = keycloak.base() + "/realms/" + KeycloakServer.REALM;
             assertEquals(realmUrl + "/protocol/saml", driver.findElement(By.id("saml:signOnUrl")).getAttribute("value"));
             assertEquals(realmUrl, driver.findElement(By.id("saml:idpIssuer")).getAttribute("value"));
@@ -123,6 +125,15 @@ class KeycloakIT {
             wait.until(textToBe(By.id("sso-state"), "enabled"));
             assertTrue(driver.findElements(By.id("state:disable")).size() == 1, "the disable button is offered");
             screenshot("keycloak-4-enabled.png");
+
+            // --- role mapping on Keycloak's email attribute: the member will be a writer ---------------------
+            driver.findElement(By.id("roles:enabled")).click();
+            driver.findElement(By.id("roles:rolePath")).sendKeys("email");
+            driver.findElement(By.id("roles:roleTable")).sendKeys("admin@hub.localhost = admin\n" + memberEmail
+                    + " = write");
+            driver.findElement(By.id("roles:save")).click();
+            wait.until(textToBe(By.id("mapping-state"), "on"));
+            screenshot("keycloak-4b-role-mapping.png");
             quitBrowser();
 
             // --- the member, in a fresh browser profile: SSO required, then Keycloak, then the repository -------
@@ -130,13 +141,39 @@ class KeycloakIT {
             signIn(member, HubIT.PASSWORD);
             driver.get(url(org + "/secret"));
             wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
+            WebElement banner = driver.findElement(By.id("sso-banner"));
+            assertTrue(banner.getText().contains("This organization requires single sign-on"), banner.getText());
             screenshot("keycloak-5-sso-required.png");
-            driver.findElement(By.id("sso-login")).click();
+            banner.findElement(By.id("sso-login")).click();
             keycloakLogin(member, "keycloak-6-member-login.png");
             wait.until(urlToBe(url(org + "/secret")));
             WebElement shown = wait.until(visibilityOfElementLocated(By.id("readme")));
             screenshot("keycloak-7-repo.png");
             assertEquals(readme, shown.getText());
+            driver.get(url(org));
+            assertEquals("write", wait.until(visibilityOfElementLocated(By.id("my-role"))).getText(),
+                    "the role the mapping gave at this login");
+            quitBrowser();
+
+            // --- the admin (still holding an SSO session) sees the mapped role on the members page -----------
+            browser();
+            signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+            driver.get(url("organizations/" + org + "/settings/members"));
+            WebElement role = wait.until(visibilityOfElementLocated(By.cssSelector("[data-username='" + member
+                    + "'] select")));
+            assertEquals("write", new Select(role).getFirstSelectedOption().getText());
+            assertTrue(driver.findElement(By.id("roles-from-idp")).isDisplayed());
+            assertTrue(!role.isEnabled(), "no manual role change while the mapping is on");
+            screenshot("keycloak-8-members.png");
+
+            // --- the audit log shows the SSO login and the role change the mapping made ---------------------
+            driver.get(url("organizations/" + org + "/settings/audit?member=" + member));
+            wait.until(visibilityOfElementLocated(By.id("audit-table")));
+            assertEquals(1, driver.findElements(By.cssSelector("tr[data-event='member.role']")).size());
+            assertTrue(driver.findElement(By.cssSelector("tr[data-event='member.role']")).getText()
+                    .contains("mapping"));
+            assertEquals(1, driver.findElements(By.cssSelector("tr[data-event='sso.login']")).size());
+            screenshot("keycloak-9-audit.png");
 
         } catch (AssertionError | RuntimeException e) {
             if (driver != null) {

@@ -180,6 +180,17 @@ class OidcIT {
         Page joined = signInAtOp(bob, sent(bob.get("/organizations/" + org + "/sso")), "bob-" + s,
                 bob.username() + "@example.test", true);
         assertTrue(joined.contains("id=\"my-role\">read<"), joined.body());
+
+        // Role mapping on a nested claim as issued: resource_access.hub.roles. The admin's tested claims keep admin.
+        Page mapping = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "roles", "save",
+                Map.of("enabled", "on", "rolePath", "resource_access.hub.roles", "roleTable",
+                        "hub-admin = admin\nhub-writer = write", "profile", ""));
+        assertEquals(302, mapping.status(), mapping::body);
+        hubRoles = List.of("hub-reader", "hub-writer");
+        Page aliceMapped = signInAtOp(alice, sent(alice.get("/organizations/" + org + "/sso")), "alice-" + s,
+                alice.username() + "@example.test", true);
+        assertTrue(aliceMapped.contains("id=\"my-role\">write<"), aliceMapped.body());
+        hubRoles = List.of("hub-admin");
     }
 
     /** One hostile token response: the ID token it carries and the reason code it must be refused with. */
@@ -485,6 +496,9 @@ class OidcIT {
 
     private String lastCallback;
 
+    /** The roles the OP issues in the nested claim resource_access.hub.roles at the next sign-in. */
+    private List<String> hubRoles = List.of("hub-admin");
+
     /** At the OP: the user signs in (mock-oauth2-server issues a code for these claims), back to the hub. */
     private Page signInAtOp(WebClient browser, Sent sent, String subject, String email, boolean emailVerified) {
         return signInAtOp(browser, sent, ISSUER_ID, subject, email, emailVerified);
@@ -496,6 +510,7 @@ class OidcIT {
         claims.put("email", email);
         claims.put("email_verified", emailVerified);
         claims.put("groups", List.of("hub-admins", "staff"));
+        claims.put("resource_access", Map.of("hub", Map.of("roles", hubRoles)));
         op.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, subject, "JWT",
                 List.of(sent.params().get("client_id")), claims, 300));
         Page atOp = new WebClient(sent.authorize()).get(sent.authorize().toString());

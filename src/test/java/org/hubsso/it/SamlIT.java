@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.hubsso.it.SamlFlow.Sent;
@@ -201,10 +202,183 @@ class SamlIT {
         assertFalse(frank.get("/" + org).contains("id=\"my-role\""), "frank did not join");
     }
 
-    // ---- the browser's trip through the IdP (SamlFlow) -----------------------------------------------------
+    @Test
+    void roleMappingSetsRolesAtEveryLoginAndCannotLockTheAdminOut() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "roles");
+        Page save = updateAndTest(admin, org, idp.entityId);
+        roundTrip(admin, continueToIdp(admin, save), "admin@hub.localhost"); // groups: hub-admins, ml-team
+        Page enabled = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of());
+        roundTrip(admin, continueToIdp(admin, enabled), "admin@hub.localhost");
+        WebClient alice = member("alice-" + s);
+        HubIT.addMember(admin, org, alice.username(), "read");
 
-    private Page roundTrip(WebClient browser, Page redirectToIdp, String email) {
-        return SamlFlow.roundTrip(browser, idp, redirectToIdp, email);
+        Page settings = admin.get("/organizations/" + org + "/settings/sso");
+        assertTrue(settings.contains("hub-admins"), "the simulator is prefilled with the admin's last tested profile");
+        Page badPath = saveRoles(admin, org, true, "$['groups", "hub-admins = admin");
+        assertTrue(badPath.contains("Not a valid JSON path"), badPath.body());
+        Page noAdmin = saveRoles(admin, org, true, "groups", "ml-team = write");
+        assertTrue(noAdmin.contains("Map at least one IdP value to admin"), noAdmin.body());
+        Page lockout = saveRoles(admin, org, true, "groups", "hub-admins = write\nml-team = write\nboss = admin");
+        assertTrue(lockout.contains("would lock you out"), lockout.body());
+        assertTrue(lockout.contains("gives you the role write"), lockout.body());
+        assertTrue(admin.get("/organizations/" + org + "/settings/sso").contains("id=\"mapping-state\">off"));
+
+        // The simulator shows the value at the path and the role, and saves nothing.
+        Page simulated = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "roles", "simulate",
+                Map.of("rolePath", "resource_access.hub.roles", "roleTable", "writer = write\nboss = admin",
+                        "profile", "{\"resource_access\":{\"hub\":{\"roles\":[\"reader\",\"writer\"]}}}"));
+        assertTrue(simulated.contains("id=\"sim-role\">write<"), simulated.body());
+        assertTrue(simulated.contains("[reader, writer]"), simulated.body());
+        Page noMatch = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "roles", "simulate",
+                Map.of("rolePath", "groups", "roleTable", "boss = admin", "profile", "{\"groups\":\"staff\"}"));
+        assertTrue(noMatch.contains("id=\"sim-role\">read<"), "no match: the default role");
+
+        Page saved = saveRoles(admin, org, true, "groups", "hub-admins = admin\nml-team = write");
+        assertEquals(302, saved.status(), saved::body);
+        assertTrue(admin.get("/organizations/" + org + "/settings/sso").contains("id=\"mapping-state\">on"));
+
+        // Alice (read) signs in with ml-team: write. Bob joins with both groups: admin (the most privileged).
+        Page aliceIn = roundTrip(alice, alice.get("/organizations/" + org + "/sso"), alice.username()
+                + "@example.test", "ml-team");
+        assertTrue(aliceIn.contains("id=\"my-role\">write<"), aliceIn.body());
+        WebClient bob = member("bob-" + s);
+        Page bobIn = roundTrip(bob, bob.get("/organizations/" + org + "/sso"), bob.username() + "@example.test",
+                "ml-team", "hub-admins");
+        assertTrue(bobIn.contains("id=\"my-role\">admin<"), bobIn.body());
+        // No group at all: the default role, at the next login too.
+        Page aliceAgain = roundTrip(alice, alice.get("/organizations/" + org + "/sso"), alice.username()
+                + "@example.test");
+        assertTrue(aliceAgain.contains("id=\"my-role\">admin<"), "hub-admins by default in the test IdP");
+        Page aliceNone = roundTrip(alice, alice.get("/organizations/" + org + "/sso"), alice.username()
+                + "@example.test", "nothing-mapped");
+        assertTrue(aliceNone.contains("id=\"my-role\">read<"), aliceNone.body());
+
+        // While the mapping is on, the members page offers no manual role change, and says why.
+        Page members = admin.get("/organizations/" + org + "/settings/members");
+        assertTrue(members.contains("id=\"roles-from-idp\""));
+        assertTrue(members.contains("disabled=\"disabled\""), "role selects and buttons are disabled");
+
+        // Audited: the changes by mapping, the join with its role, the settings diff.
+        Page audit = admin.get("/organizations/" + org + "/settings/audit.json?member=" + alice.username());
+        String log = audit.body();
+        assertTrue(log.contains("\"from\":\"read\",\"to\":\"write\",\"source\":\"mapping\"")
+                || log.contains("\"source\":\"mapping\""), log);
+        assertTrue(admin.get("/organizations/" + org + "/settings/audit.json?event=sso.join").body()
+                .contains("\"role\":\"admin\""), "bob joined as admin by mapping");
+        assertTrue(admin.get("/organizations/" + org + "/settings/audit.json?event=sso.settings").body()
+                .contains("roleMappingPath"), "the settings diff names the path");
+
+        // Enabling SSO with the mapping is refused when the admin's own latest tested profile is no admin any more.
+        Page disabled = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "disable", Map.of());
+        assertEquals(302, disabled.status(), disabled::body);
+        Page retest = updateAndTest(admin, org, idp.entityId);
+        Page retested = roundTrip(admin, continueToIdp(admin, retest), "admin@hub.localhost", "ml-team");
+        assertTrue(retested.contains("id=\"test-outcome\">passed"), retested.body());
+        Page refused = admin.submit(retested, "state", "enable", Map.of());
+        assertEquals(200, refused.status());
+        assertTrue(refused.contains("would lock you out"), refused.body());
+        assertTrue(refused.contains("id=\"sso-state\">disabled"));
+    }
+
+    @Test
+    void revocationBannerAndReturnToRefusals() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "revoke");
+        assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
+                "kind", "model", "name", "open", "visibility", "public", "readme", "public readme")).status());
+        Page save = updateAndTest(admin, org, idp.entityId);
+        roundTrip(admin, continueToIdp(admin, save), "admin@hub.localhost");
+        Page enabled = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of());
+        roundTrip(admin, continueToIdp(admin, enabled), "admin@hub.localhost");
+
+        // Session timeout: bounded, shown, audited.
+        Page tooShort = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "sessions", "saveTimeout",
+                Map.of("timeout", "10", "unit", "minutes"));
+        assertTrue(tooShort.contains("Use 15 minutes to 90 days."), tooShort.body());
+        Page tooLong = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "sessions", "saveTimeout",
+                Map.of("timeout", "91", "unit", "days"));
+        assertTrue(tooLong.contains("Use 15 minutes to 90 days."));
+        Page hour = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "sessions", "saveTimeout",
+                Map.of("timeout", "1", "unit", "hours"));
+        assertEquals(302, hour.status(), hour::body);
+        assertTrue(admin.get("/organizations/" + org + "/settings/sso").contains("(now 1 hour)"));
+
+        // A non-member sees public content without any banner; a member without SSO gets the banner.
+        WebClient carol = member("carol-" + s);
+        Page open = carol.get("/" + org + "/open");
+        assertEquals(200, open.status());
+        assertFalse(open.contains("sso-banner"), "no banner for non-members on public content");
+        HubIT.addMember(admin, org, carol.username(), "read");
+        Page banner = carol.get("/" + org + "/open?tab=files");
+        assertEquals(403, banner.status());
+        assertTrue(banner.contains("id=\"sso-banner\""));
+        assertTrue(banner.contains("This organization requires single sign-on"));
+        assertTrue(banner.contains("/organizations/" + org + "/sso?returnTo=%2F" + org + "%2Fopen%3Ftab%3Dfiles"),
+                banner.body());
+
+        // returnTo accepts same-origin paths only: anything else comes back to the organization page.
+        for (String evil : new String[] {"//evil.test/x", "/\\evil.test", "https://evil.test/", "javascript:alert(1)"}) {
+            Page back = roundTrip(carol, carol.get("/organizations/" + org + "/sso?returnTo="
+                    + java.net.URLEncoder.encode(evil, StandardCharsets.UTF_8)), carol.username() + "@example.test");
+            assertEquals(200, back.status(), evil);
+            assertTrue(back.path().endsWith("/" + org), evil + " led to " + back.path());
+        }
+        Page kept = roundTrip(carol, carol.get("/organizations/" + org + "/sso?returnTo=%2F" + org + "%2Fopen"),
+                carol.username() + "@example.test");
+        assertTrue(kept.path().endsWith("/" + org + "/open"), kept.path());
+
+        // An admin revokes carol's SSO sessions from the members page: her next access needs SSO again.
+        Page members = admin.get("/organizations/" + org + "/settings/members");
+        String row = members.body().split("data-username=\"" + carol.username() + "\"")[1];
+        java.util.regex.Matcher button = java.util.regex.Pattern.compile("name=\"(members:[^\"]+:revoke)\"")
+                .matcher(row);
+        assertTrue(button.find());
+        Page revoked = admin.post(members.uri().toString(), Map.of("members", "members", button.group(1),
+                "Revoke SSO sessions", "jakarta.faces.ViewState", members.viewState()));
+        assertEquals(302, revoked.status(), revoked::body);
+        assertEquals("sso-required", carol.get("/" + org + "/open").header("X-Hub-Access"));
+        assertEquals(200, admin.get("/" + org).status(), "the admin's own session is untouched");
+
+        // Everyone's, from the SSO settings: the admin's included.
+        Page all = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "sessions", "revokeAll", Map.of());
+        assertEquals(302, all.status(), all::body);
+        Page after = admin.follow(all);
+        assertEquals(403, after.status());
+        assertTrue(after.contains("id=\"sso-banner\""));
+        roundTrip(admin, admin.get("/organizations/" + org + "/sso"), "admin@hub.localhost");
+        Page log = admin.get("/organizations/" + org + "/settings/audit.json?event=sso.session.revoke");
+        assertTrue(log.body().contains("\"scope\":\"member\""), log.body());
+        assertTrue(log.body().contains("\"scope\":\"all\""));
+        assertTrue(admin.get("/organizations/" + org + "/settings/audit.json?event=sso.settings").body()
+                .contains("7 days -> 1 hour"));
+    }
+
+    /** Saves the role-mapping form of the SSO settings. */
+    private static Page saveRoles(WebClient admin, String org, boolean enabled, String path, String table) {
+        Page page = admin.get("/organizations/" + org + "/settings/sso");
+        Map<String, String> fields = new java.util.HashMap<>(Map.of("rolePath", path, "roleTable", table,
+                "profile", ""));
+        if (enabled) {
+            fields.put("enabled", "on");
+        }
+        return admin.submit(page, "roles", "save", fields);
+    }
+
+    // ---- the browser's trip through the IdP -----------------------------------------------------------------
+
+    /** From the hub's redirect to the IdP, through the IdP's answer at the ACS, back to where the hub sends. */
+    private Page roundTrip(WebClient browser, Page redirectToIdp, String email, String... groups) {
+        Sent sent = sent(redirectToIdp);
+        TestIdp.Answer a = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), email);
+        String answer = (groups.length == 0 ? a : a.groups(groups)).encoded();
+        Page acs = postToAcs(sent, answer);
+        assertEquals(303, acs.status(), acs::body);
+        return browser.follow(browser.get(absolute(sent, acs.location())));
     }
 
     private Page updateAndTest(WebClient admin, String org, String idpIssuer) {

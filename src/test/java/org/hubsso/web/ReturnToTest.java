@@ -15,7 +15,9 @@ class ReturnToTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"//evil.test", "/\\evil.test", "https://evil.test/", "javascript:alert(1)",
-        "evil.test", "/acme\r\nSet-Cookie: x=1", "/acme\u0000", "/ac me", "/acmé", "\\\\evil", " /acme"})
+        "evil.test", "/acme\r\nSet-Cookie: x=1", "/acme\u0000", "/ac me", "/acmé", "\\\\evil", " /acme",
+        "JavaScript:alert(1)", "http:/evil.test", "/\t/evil.test", "/\\/evil.test", "//", "///evil.test",
+        "data:text/html,x", "%2F%2Fevil.test"})
     void refusesEverythingElse(String value) {
         assertEquals("/fallback", ReturnTo.sanitize(value, "/fallback"));
     }

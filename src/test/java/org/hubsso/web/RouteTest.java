@@ -28,6 +28,7 @@ class RouteTest {
         "/organizations/acme/settings/general,    org-general, acme, -",
         "/organizations/acme/settings/members,    org-members, acme, -",
         "/organizations/acme/settings/sso,        org-sso,     acme, -",
+        "/organizations/acme/settings/audit,      org-audit,   acme, -",
     })
     void mapsPublicUrlsToViews(String path, String view, String org, String repo) {
         Route route = Route.match(path);
@@ -70,6 +71,15 @@ class RouteTest {
         assertEquals("/_sso/oidc-callback", callback.viewId());
         assertEquals("0123456789abcdef01234567", callback.org());
         assertNull(Route.match("/organizations/0123456789abcdef01234567/oidc/other"));
+    }
+
+    @Test
+    void auditExportsGoToTheirServletAndNeedASignedInViewer() {
+        assertEquals("/_audit/csv", Route.match("/organizations/acme/settings/audit.csv").viewId());
+        assertEquals("/_audit/json", Route.match("/organizations/acme/settings/audit.json").viewId());
+        assertTrue(Route.match("/organizations/acme/settings/audit.csv").signInRequired());
+        assertNull(Route.match("/organizations/acme/settings/audit.xml"));
+        assertNull(Route.match("/_audit/csv"), "never reachable under its own path");
     }
 
     @Test

@@ -91,6 +91,12 @@ public final class TestIdp {
             this.email = email;
         }
 
+        /** The values of the {@code groups} attribute (default: hub-admins, ml-team). */
+        public Answer groups(String... values) {
+            this.groups = List.of(values);
+            return this;
+        }
+
         public Answer sign(Sign how) {
             this.sign = how;
             return this;

@@ -1,0 +1,234 @@
+package org.hubsso.sso;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.hubsso.access.OrgAccess;
+import org.hubsso.access.OrgContexts;
+import org.hubsso.access.OrgName;
+import org.hubsso.access.Scope;
+import org.hubsso.access.Viewer;
+import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Organization;
+import org.hubsso.hub.Role;
+import org.hubsso.hub.ValidationException;
+
+/**
+ * The SSO policies of an organization besides the IdP configuration: the SSO session timeout and the IdP role
+ * mapping (with its simulator and the guard against an admin locking themselves out). Admins only; every
+ * change is audited with a field-level diff.
+ */
+@ApplicationScoped
+@Transactional
+public class SsoPolicyService {
+
+    @PersistenceContext(unitName = "hub")
+    EntityManager em;
+
+    @Inject
+    OrgContexts contexts;
+
+    @Inject
+    Viewer viewer;
+
+    @Inject
+    SsoAudit audit;
+
+    @Inject
+    HubClock clock;
+
+    /** Units the timeout may be given in. */
+    public enum Unit {
+        MINUTES(Duration.ofMinutes(1)), HOURS(Duration.ofHours(1)), DAYS(Duration.ofDays(1));
+
+        private final Duration length;
+
+        Unit(Duration length) {
+            this.length = length;
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The largest unit that expresses {@code d} exactly. */
+        public static Unit of(Duration d) {
+            if (d.toSeconds() % DAYS.length.toSeconds() == 0) {
+                return DAYS;
+            }
+            return d.toSeconds() % HOURS.length.toSeconds() == 0 ? HOURS : MINUTES;
+        }
+
+        public long amount(Duration d) {
+            return d.toSeconds() / length.toSeconds();
+        }
+    }
+
+    /** What the policy sections of the settings page show (a bean, for Faces EL). */
+    public static final class View {
+        private final OrgSsoSettings settings;
+        private final Role defaultRole;
+        private final String lastProfile;
+
+        View(OrgSsoSettings settings, Role defaultRole, String lastProfile) {
+            this.settings = settings;
+            this.defaultRole = defaultRole;
+            this.lastProfile = lastProfile;
+        }
+
+        public OrgSsoSettings getSettings() {
+            return settings;
+        }
+
+        public Role getDefaultRole() {
+            return defaultRole;
+        }
+
+        /** The IdP profile of the viewer's last passed test, or {@code null}. */
+        public String getLastProfile() {
+            return lastProfile;
+        }
+
+        public String getTimeout() {
+            return describe(settings.getSessionTimeout());
+        }
+    }
+
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public View view(@OrgName String orgName) {
+        Organization org = contexts.guarded(orgName).org();
+        return new View(settingsOf(org), org.getDefaultRole(), lastProfile(org, viewer.getAccountId()));
+    }
+
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public Duration saveSessionTimeout(@OrgName String orgName, Long amount, String unit) {
+        Organization org = contexts.guarded(orgName).org();
+        Unit u = unit == null ? null : java.util.Arrays.stream(Unit.values())
+                .filter(x -> x.label().equalsIgnoreCase(unit.strip())).findFirst().orElse(null);
+        if (amount == null || u == null) {
+            throw new ValidationException("timeout", "Enter a number of minutes, hours or days.");
+        }
+        if (amount < 1 || amount > 200_000) {
+            throw new ValidationException("timeout", "Use 15 minutes to 90 days.");
+        }
+        Duration timeout = u.length.multipliedBy(amount);
+        if (timeout.compareTo(OrgSsoSettings.MIN_SESSION_TIMEOUT) < 0
+                || timeout.compareTo(OrgSsoSettings.MAX_SESSION_TIMEOUT) > 0) {
+            throw new ValidationException("timeout", "Use 15 minutes to 90 days.");
+        }
+        OrgSsoSettings settings = settingsOf(org);
+        Duration before = settings.getSessionTimeout();
+        if (!before.equals(timeout)) {
+            settings.setSessionTimeout(timeout, clock.now());
+            audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null,
+                    Map.of("sessionTimeout", describe(before) + " -> " + describe(timeout)));
+        }
+        return timeout;
+    }
+
+    /**
+     * Saves the role mapping. Switched on, it needs a valid path, at least one value mapped to admin, and the
+     * admin's own last tested profile must still yield admin.
+     */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public OrgSsoSettings saveRoleMapping(@OrgName String orgName, boolean enabled, String path, String table) {
+        Organization org = contexts.guarded(orgName).org();
+        Map<String, Role> mappings = RoleMapping.parseTable("roleTable", table);
+        String p = path == null || path.isBlank() ? null : path.strip();
+        if (enabled || p != null) {
+            RoleMapping.compile("rolePath", p);
+        }
+        OrgSsoSettings settings = settingsOf(org);
+        if (enabled) {
+            RoleMapping mapping = RoleMapping.validated(p, mappings);
+            requireAdminKept(org, mapping, viewer.getAccountId(), "rolePath");
+        }
+        Map<String, Object> diff = new LinkedHashMap<>();
+        change(diff, "roleMappingEnabled", settings.isRoleMappingEnabled(), enabled);
+        change(diff, "roleMappingPath", settings.getRoleMappingPath(), p);
+        change(diff, "roleMappings", RoleMapping.formatTable(settings.getRoleMappings()).strip().replace('\n', ';'),
+                RoleMapping.formatTable(mappings).strip().replace('\n', ';'));
+        settings.configureRoleMapping(enabled, p, mappings, clock.now());
+        if (!diff.isEmpty()) {
+            audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null, diff);
+        }
+        return settings;
+    }
+
+    /** What a draft mapping makes of a profile: the values at the path and the resulting role. Changes nothing. */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public RoleMapping.Result simulate(@OrgName String orgName, String path, String table, String profileJson) {
+        Organization org = contexts.guarded(orgName).org();
+        RoleMapping mapping = RoleMapping.of(path, RoleMapping.parseTable("roleTable", table));
+        String profile = profileJson == null || profileJson.isBlank() ? null : profileJson;
+        if (profile == null) {
+            throw new ValidationException("profile", "Paste an IdP profile (JSON), or run Update and Test to get"
+                    + " your own.");
+        }
+        if (profile.length() > 64_000) {
+            throw new ValidationException("profile", "Use at most 64,000 characters.");
+        }
+        return mapping.evaluate(profile, org.getDefaultRole());
+    }
+
+    /**
+     * Refuses a role mapping under which the admin's own last passed test profile would no longer be admin: the
+     * next SSO login would take their admin role away.
+     */
+    public void requireAdminKept(Organization org, RoleMapping mapping, Long accountId, String field) {
+        if (mapping == null) {
+            return;
+        }
+        String profile = lastProfile(org, accountId);
+        if (profile == null) {
+            throw new ValidationException(field, "Run Update and Test first: the role mapping is checked against"
+                    + " your own IdP profile, so that it cannot lock you out.");
+        }
+        RoleMapping.Result result = mapping.evaluate(profile, org.getDefaultRole());
+        if (result.getRole() != Role.ADMIN) {
+            throw new ValidationException(field, "With this role mapping your own IdP profile (from your last test)"
+                    + " gives you the role " + result.getRole().label() + ", not admin: your next single sign-on"
+                    + " would lock you out of these settings. Values found at the path: "
+                    + (result.getValues().isEmpty() ? "none" : String.join(", ", result.getValues())) + ".");
+        }
+    }
+
+    /** The IdP profile of the account's last passed "Update and Test" in this organization, or {@code null}. */
+    String lastProfile(Organization org, Long accountId) {
+        List<String> profiles = em.createQuery("select t.attributesJson from SsoTestResult t where t.orgId = :o"
+                + " and t.accountId = :a and t.passed = true order by t.createdAt desc, t.id desc", String.class)
+                .setParameter("o", org.getId()).setParameter("a", accountId).setMaxResults(1).getResultList();
+        return profiles.isEmpty() ? null : profiles.get(0);
+    }
+
+    private OrgSsoSettings settingsOf(Organization org) {
+        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
+        if (settings == null) {
+            settings = new OrgSsoSettings(org.getId(), clock.now());
+            em.persist(settings);
+        }
+        return settings;
+    }
+
+    /** A duration in the largest exact unit: "7 days", "1 hour", "90 minutes". */
+    public static String describe(Duration d) {
+        Unit u = Unit.of(d);
+        long n = u.amount(d);
+        String label = u.label();
+        return n + " " + (n == 1 ? label.substring(0, label.length() - 1) : label);
+    }
+
+    private static void change(Map<String, Object> diff, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            diff.put(field, before + " -> " + after);
+        }
+    }
+}

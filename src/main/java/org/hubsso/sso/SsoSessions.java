@@ -1,0 +1,72 @@
+package org.hubsso.sso;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Map;
+import org.hubsso.access.OrgAccess;
+import org.hubsso.access.OrgContexts;
+import org.hubsso.access.OrgName;
+import org.hubsso.access.Scope;
+import org.hubsso.access.Viewer;
+import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Membership;
+import org.hubsso.hub.Organization;
+import org.hubsso.hub.Role;
+import org.hubsso.hub.ValidationException;
+
+/**
+ * Revocation of organization SSO sessions by the organization's admins: one member's, or everyone's. A revoked
+ * session stops working at the next access on every node (the access policy reads the database at each access).
+ */
+@ApplicationScoped
+@Transactional
+public class SsoSessions {
+
+    @PersistenceContext(unitName = "hub")
+    EntityManager em;
+
+    @Inject
+    OrgContexts contexts;
+
+    @Inject
+    Viewer viewer;
+
+    @Inject
+    SsoAudit audit;
+
+    @Inject
+    HubClock clock;
+
+    /** Revokes the SSO sessions of one member; returns how many were active. */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public int revokeMember(@OrgName String orgName, Long membershipId) {
+        Organization org = contexts.guarded(orgName).org();
+        Membership m = membershipId == null ? null : em.find(Membership.class, membershipId);
+        if (m == null || !m.getOrganization().getId().equals(org.getId())) {
+            throw new ValidationException("members", "No such member.");
+        }
+        Long accountId = m.getAccount().getId();
+        int n = em.createQuery("update OrgSsoSession s set s.revokedAt = :now where s.orgId = :o and s.accountId = :a"
+                + " and s.revokedAt is null").setParameter("now", clock.now()).setParameter("o", org.getId())
+                .setParameter("a", accountId).executeUpdate();
+        audit.recordAbout(org.getId(), viewer.getAccountId(), accountId, "sso.session.revoke", "success", null,
+                Map.of("scope", "member", "sessions", n));
+        return n;
+    }
+
+    /** Revokes every SSO session of the organization, the acting admin's included. */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public int revokeAll(@OrgName String orgName) {
+        Organization org = contexts.guarded(orgName).org();
+        Instant now = clock.now();
+        int n = em.createQuery("update OrgSsoSession s set s.revokedAt = :now where s.orgId = :o"
+                + " and s.revokedAt is null").setParameter("now", now).setParameter("o", org.getId()).executeUpdate();
+        audit.recordAbout(org.getId(), viewer.getAccountId(), null, "sso.session.revoke", "success", null,
+                Map.of("scope", "all", "sessions", n));
+        return n;
+    }
+}
