@@ -680,10 +680,8 @@ class HostileSamlIT {
         for (Map.Entry<String, String> v : variants.entrySet()) {
             List<String> before = audit(t.a());
             Page refused = throughAcs(attacker, sent, postToAcs(sent, v.getValue()));
-            assertTrue(refused.status() == 400, v.getKey() + ": " + refused.status() + " " + refused.body());
-            assertNotNull(refused.header("X-Hub-Sso-Failure"), v.getKey());
-            assertNoStackTrace(refused, v.getKey());
-            assertNoSuccessSince(t.a(), before, refused.header("X-Hub-Sso-Failure"));
+            assertRefused(refused, "malformed", 400, v.getKey());
+            assertNoSuccessSince(t.a(), before, "malformed");
         }
         assertFalse(attacker.get("/" + t.a()).contains("id=\"my-role\""));
         Page none = new WebClient(URI.create(sent.acs())).post(sent.acs(), Map.of("RelayState", "x"));
