@@ -66,7 +66,7 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * The hostile-input catalogue (/work/shared/notes/attack-catalogue.md, SAML and transport cases 1–12 and 27–36)
+ * The hostile-input catalogue (SAML and transport cases 1–12 and 27–36; see SECURITY.md)
  * against the deployed WAR over HTTP. Each SAML case starts from a response the in-test IdP signed for a sign-in a
  * fresh account really started, changes it as an attacker would, posts it to the ACS as the IdP's cross-site form,
  * follows the hub back in the attacker's browser, and asserts: a clear error page with HTTP 4xx and no stack
