@@ -95,6 +95,9 @@ public final class SamlResponseValidator {
     /** Deepest element nesting accepted; a SAML Response needs about ten levels. */
     static final int MAX_DEPTH = 64;
 
+    /** The JDK's StAX parser, configured once (no DTDs, no external entities); creating readers is thread-safe. */
+    private static final XMLInputFactory STAX = stax();
+
     static final String EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
     static final Set<String> ALLOWED_TRANSFORMS = Set.of("http://www.w3.org/2000/09/xmldsig#enveloped-signature",
             EXCLUSIVE_C14N);
@@ -375,6 +378,13 @@ public final class SamlResponseValidator {
         }
     }
 
+    private static XMLInputFactory stax() {
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return factory;
+    }
+
     /** The direct children of {@code parent} in the XML signature namespace with that local name. */
     private static List<Element> children(Element parent, String localName) {
         List<Element> found = new ArrayList<>();
@@ -473,11 +483,8 @@ public final class SamlResponseValidator {
      * documents make the recursive DOM walks of the XML library overflow the stack. A streaming pass, no DTDs.
      */
     private static void checkDepth(byte[] xml) throws SsoFailure {
-        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         try {
-            XMLStreamReader reader = factory.createXMLStreamReader(new java.io.ByteArrayInputStream(xml));
+            XMLStreamReader reader = STAX.createXMLStreamReader(new java.io.ByteArrayInputStream(xml));
             try {
                 int depth = 0;
                 while (reader.hasNext()) {
@@ -499,6 +506,10 @@ public final class SamlResponseValidator {
 
     /** A DOCTYPE in any encoding an XML parser detects by itself (UTF-8, UTF-16 and UTF-32, either byte order). */
     private static boolean hasDoctype(byte[] xml) {
+        if (xml.length > 1 && xml[0] == '<' && xml[1] != 0) {
+            // Starts with '<' in a one-byte form: a parser reads it as UTF-8 (or a superset of ASCII).
+            return new String(xml, java.nio.charset.StandardCharsets.UTF_8).contains("<!DOCTYPE");
+        }
         for (String charset : List.of("UTF-8", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
             if (new String(xml, java.nio.charset.Charset.forName(charset)).contains("<!DOCTYPE")) {
                 return true;
