@@ -292,7 +292,7 @@ class OidcIT {
                 new Case("26 ID token over 16 KB", "request-too-large",
                         sent -> signed(opKey, claims(sent, clientId).claim("pad", "x".repeat(20_000)))),
                 new Case("26 deeply nested claims", "malformed",
-                        sent -> signed(opKey, claims(sent, clientId).claim("deep", nested(2000)))),
+                        sent -> onBigStack(() -> signed(opKey, claims(sent, clientId).claim("deep", nested(2000))))),
                 new Case("28 the other tenant's token (its key, issuer and audience)", "id-token-key-unknown",
                         sent -> signed(op.issueToken(OTHER_ISSUER_ID, "other-" + s, new DefaultOAuth2TokenCallback(
                                 OTHER_ISSUER_ID, "eve", "JWT", List.of("other-" + s),
@@ -625,6 +625,33 @@ class OidcIT {
                 + "\"p2s\":\"c2FsdHNhbHQ\",\"p2c\":2147483647}").getBytes(StandardCharsets.UTF_8));
         return header + "." + b64.encodeToString(new byte[24]) + "." + b64.encodeToString(new byte[12]) + "."
                 + b64.encodeToString(new byte[32]) + "." + b64.encodeToString(new byte[16]);
+    }
+
+    /**
+     * Runs {@code work} on a thread with a 256 MB stack: the test's own JSON writer recurses once per nesting level,
+     * and on the default stack it overflowed in some runs before the token ever reached the hub.
+     */
+    private static <T> T onBigStack(java.util.function.Supplier<T> work) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread thread = new Thread(null, () -> {
+            try {
+                result.set(work.get());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "oidc-it-big-stack", 256L << 20);
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return result.get();
     }
 
     private static Object nested(int depth) {
