@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs a built hub.war on Payara Micro, loopback only, with the same options as the quick start.
 #   ./mvnw -DskipTests package && payara/run.sh
-# Environment: HUB_PORT (8080), HUB_CLUSTER_PORT (5910), HUB_CLUSTER_NAME (hub-local), HUB_DATA_DIR
-# (./hub-data), PAYARA_MICRO_JAR (target/payara-micro.jar,
-# fetched from Maven Central by the build when missing), plus any HUB_* configuration key (see README).
+# Environment: HUB_PORT (8080), HUB_CLUSTER_PORT (5910), HUB_CLUSTER_NAME (hub-local), HUB_CLUSTER_MEMBERS
+# (127.0.0.1:$HUB_CLUSTER_PORT; payara/cluster.sh lists every node's), HUB_DATA_DIR (./hub-data), PAYARA_MICRO_JAR
+# (target/payara-micro.jar, fetched from Maven Central by the build when missing), JAVA_OPTS, plus any HUB_*
+# configuration key (see README).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 war=${HUB_WAR:-$root/target/hub.war}
@@ -15,9 +16,14 @@ if [ ! -f "$jar" ]; then
 fi
 export HUB_DATA_DIR=${HUB_DATA_DIR:-./hub-data}
 cluster_port=${HUB_CLUSTER_PORT:-5910}
+members=${HUB_CLUSTER_MEMBERS:-127.0.0.1:$cluster_port}
+for member in ${members//,/ }; do
+    [[ $member =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+$ ]] \
+        || { echo "HUB_CLUSTER_MEMBERS: $member is not a loopback address:port" >&2; exit 1; }
+done
 # Hazelcast (session replication) with TCP/IP discovery on loopback only; never multicast.
 exec java ${JAVA_OPTS:-} -Dhazelcast.socket.bind.any=false -jar "$jar" \
-    --clustermode "tcpip:127.0.0.1:$cluster_port" --interfaces 127.0.0.1 --nohostaware \
+    --clustermode "tcpip:$members" --interfaces 127.0.0.1 --nohostaware \
     --clustername "${HUB_CLUSTER_NAME:-hub-local}" --startport "$cluster_port" \
     --disablephonehome \
     --port "${HUB_PORT:-8080}" \

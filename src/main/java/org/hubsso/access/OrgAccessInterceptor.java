@@ -29,6 +29,9 @@ public class OrgAccessInterceptor {
     @Inject
     Repos repos;
 
+    @Inject
+    AccessMetrics metrics;
+
     @AroundInvoke
     public Object check(InvocationContext ctx) throws Exception {
         Method method = ctx.getMethod();
@@ -41,15 +44,16 @@ public class OrgAccessInterceptor {
             throw new IllegalStateException("@OrgAccess method without an @OrgName argument: " + method);
         }
         Organization org = contexts.findOrg(orgName)
-                .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
+                .orElseThrow(() -> metrics.notFound(orgName));
         OrgContext context = contexts.of(org, viewer.getAccountId());
         Visibility visibility = Visibility.PUBLIC;
         if (rule.scope() == Scope.REPO) {
             String repoName = argument(ctx, RepoName.class);
             visibility = repos.find(org, repoName).map(r -> r.getVisibility())
-                    .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
+                    .orElseThrow(() -> metrics.notFound(orgName));
         }
         Decision decision = context.decide(AccessPolicy.visibilityOf(rule.scope(), visibility), rule.value());
+        metrics.decided(decision);
         if (decision != Decision.ALLOW) {
             throw new AccessDeniedException(decision, org.getName());
         }

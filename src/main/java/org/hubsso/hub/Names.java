@@ -106,9 +106,20 @@ public final class Names {
         return v;
     }
 
-    /** The comparison key of an email: ASCII-only addresses compare case-insensitively. */
+    /**
+     * The comparison key of an email: only the ASCII letters A-Z are folded to lower case; every other character is
+     * kept as it is. {@code String.toLowerCase} would fold look-alikes onto ASCII (the Kelvin sign U+212A becomes
+     * "k", U+0130 becomes "i" plus a dot), so an IdP asserting such an address could match another person's
+     * account. Account emails are ASCII (see {@link #requireEmail}), so a non-ASCII address never matches one.
+     */
     public static String emailKey(String address) {
-        return address.trim().toLowerCase(Locale.ROOT);
+        String trimmed = address.trim();
+        StringBuilder key = new StringBuilder(trimmed.length());
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            key.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return key.toString();
     }
 
     private static String trimmed(String value) {

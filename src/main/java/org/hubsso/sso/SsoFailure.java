@@ -67,6 +67,8 @@ public class SsoFailure extends Exception {
         SUBJECT_CONFIRMATION_MISSING("The assertion has no bearer subject confirmation."),
         RECIPIENT_MISMATCH("The subject confirmation names another recipient than this organization's ACS."),
         SUBJECT_CONFIRMATION_EXPIRED("The subject confirmation has expired or has no expiry."),
+        SUBJECT_CONFIRMATION_NOT_BEFORE("The bearer subject confirmation has a NotBefore, which the SAML profile"
+                + " forbids."),
         UNSOLICITED_RESPONSE("The response answers no request of this server (IdP-initiated login is not"
                 + " accepted)."),
         IN_RESPONSE_TO_MISMATCH("The response and its subject confirmation answer different requests."),

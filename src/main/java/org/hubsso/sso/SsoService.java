@@ -54,6 +54,9 @@ public class SsoService {
     @Inject
     HubClock clock;
 
+    @Inject
+    SsoMetrics metrics;
+
     /** A started sign-in: the pending request is stored; the caller sends the browser to the IdP with it. */
     public record Begun(Organization org, OrgSsoSettings settings, String requestId) {
     }
@@ -135,6 +138,7 @@ public class SsoService {
     @Transactional
     public SsoOutcome rejected(Organization org, SsoFailure failure) {
         Instant now = clock.now();
+        metrics.rejected(failure.reason());
         audit.recordAlone(org.getId(), null, "sso.login", "failure", failure.reason().code(), failureDetail(failure));
         Optional<PendingRequest> pending = failure.inResponseTo() == null ? Optional.empty()
                 : pendingFor(org, failure.inResponseTo(), now);
@@ -169,7 +173,9 @@ public class SsoService {
         if (updated != 1) {
             return SsoOutcome.failed(400, Reason.SESSION_MISMATCH, "This sign-in was already completed.");
         }
-        return pipeline.accept(org, pending);
+        SsoOutcome outcome = pipeline.accept(org, pending);
+        metrics.completed(org, pending, outcome, clock.now());
+        return outcome;
     }
 
     @Transactional

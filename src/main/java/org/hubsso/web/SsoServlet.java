@@ -53,8 +53,7 @@ public class SsoServlet extends HttpServlet {
         try {
             switch (route.view()) {
                 case "_sso/start" -> start(route, req, res);
-                case "_sso/complete" -> send(req, res, sso.complete(route.org(), req.getParameter("request"),
-                        viewer.getAccountId(), SsoBinding.existing(req)));
+                case "_sso/complete" -> complete(route, req, res);
                 case "_sso/metadata" -> metadata(route.org(), req, res);
                 case "_sso/oidc-callback" -> oidcCallback(route, req, res);
                 default -> res.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
@@ -84,6 +83,7 @@ public class SsoServlet extends HttpServlet {
             OrgSamlClient client = clients.saml(target.org(), target.settings());
             SsoOutcome outcome;
             try {
+                requireOnePostedResponse(req);
                 outcome = client.answer(SsoClients.context(req, res))
                         .map(valid -> sso.accepted(target.org(), valid))
                         .orElseGet(() -> sso.rejected(target.org(), new SsoFailure(SsoFailure.Reason.MALFORMED,
@@ -94,6 +94,29 @@ public class SsoServlet extends HttpServlet {
             send(req, res, outcome);
         } catch (AccessDeniedException denied) {
             denied(req, res, denied);
+        }
+    }
+
+    /**
+     * The HTTP-POST binding carries exactly one SAMLResponse in the form body: a second value (or one in the query
+     * string, which {@code getParameter} would prefer) could be read differently by another component, and the
+     * redirect binding's SigAlg/Signature have no place here.
+     */
+    private static void requireOnePostedResponse(HttpServletRequest req) throws SsoFailure {
+        String[] values = req.getParameterValues(OrgSamlClient.SAML_RESPONSE);
+        String query = req.getQueryString();
+        if (values != null && values.length > 1) {
+            throw new SsoFailure(SsoFailure.Reason.MALFORMED, "The request carries " + values.length
+                    + " SAMLResponse parameters; exactly one is accepted.");
+        }
+        if (query != null && !query.isEmpty()) {
+            throw new SsoFailure(SsoFailure.Reason.MALFORMED, "The ACS accepts the HTTP-POST binding only: no"
+                    + " parameters in the query string.");
+        }
+        if (req.getParameter("SigAlg") != null || req.getParameter("Signature") != null
+                || req.getParameterValues("RelayState") != null && req.getParameterValues("RelayState").length > 1) {
+            throw new SsoFailure(SsoFailure.Reason.MALFORMED, "Redirect-binding signature parameters or a repeated"
+                    + " RelayState are not accepted at the HTTP-POST ACS.");
         }
     }
 
@@ -122,6 +145,21 @@ public class SsoServlet extends HttpServlet {
             throw new IllegalStateException("unexpected pac4j action " + action.getCode());
         }
         send(req, res, SsoOutcome.redirect(located.getLocation()));
+    }
+
+    /**
+     * Back in the browser session that started the sign-in. A completed sign-in raises what the session may do
+     * (an organization's SSO session), so the session gets a new id, as at the hub's own sign-in: an id planted
+     * in the browser before (session fixation) is worth nothing afterwards.
+     */
+    private void complete(Route route, HttpServletRequest req, HttpServletResponse res) throws IOException,
+            ServletException {
+        SsoOutcome outcome = sso.complete(route.org(), req.getParameter("request"), viewer.getAccountId(),
+                SsoBinding.existing(req));
+        if (outcome.isRedirect() && req.getSession(false) != null) {
+            req.changeSessionId();
+        }
+        send(req, res, outcome);
     }
 
     /**

@@ -63,6 +63,22 @@ class NamesTest {
     }
 
     @Test
+    void lookAlikesNeverFoldOntoAnAsciiAddress() {
+        String kate = Names.emailKey("kate@acme.test");
+        assertEquals(kate, Names.emailKey("KATE@ACME.TEST"));
+        for (String lookAlike : new String[] {
+            "\u212Aate@acme.test",                      // Kelvin sign: toLowerCase() would give "kate"
+            "\uFF2B\uFF41\uFF54\uFF45@acme.test",        // full-width letters
+            "k\u0430te@acme.test",                      // Cyrillic a
+            "kate@acme.tes\u0074\u0307",               // combining dot
+            "kate@\u0430cme.test"}) {
+            org.junit.jupiter.api.Assertions.assertNotEquals(kate, Names.emailKey(lookAlike), lookAlike);
+        }
+        org.junit.jupiter.api.Assertions.assertNotEquals(Names.emailKey("admin@acme.test"),
+                Names.emailKey("ADM\u0130N@acme.test"), "dotted capital I");
+    }
+
+    @Test
     void emailsCompareCaseInsensitively() {
         assertEquals(Names.emailKey("alice@acme.test"), Names.emailKey(" ALICE@Acme.Test "));
     }

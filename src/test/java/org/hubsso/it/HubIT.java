@@ -41,6 +41,7 @@ import org.hubsso.hub.Visibility;
 import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.OrgSsoSession;
 import org.hubsso.sso.OrgSsoSettings;
+import org.hubsso.sso.saml.TestIdp;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -64,7 +65,8 @@ class HubIT {
     @Deployment
     static WebArchive deployment() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
-                .addClasses(HubIT.class, WebClient.class, WebClient.Page.class);
+                .addClasses(HubIT.class, WebClient.class, WebClient.Page.class, SamlFlow.class, SamlFlow.Sent.class,
+                        TestIdp.class);
     }
 
     @ArquillianResource
@@ -318,6 +320,93 @@ class HubIT {
         Page shortPassword = visitor.submit(visitor.get("/join"), "join", "submit", Map.of("username",
                 "short-" + suffix(), "displayName", "", "email", suffix() + "@example.test", "password", "short"));
         assertTrue(shortPassword.contains("Use 10 to 200 characters."));
+    }
+
+    @Test
+    @RunAsClient
+    void healthIsUpAndMetricsCountSignInsRefusalsAndDecisions() {
+        WebClient web = client();
+        Page ready = web.get(root("/health/ready"));
+        assertEquals(200, ready.status(), ready::body);
+        assertTrue(ready.body().replace(" ", "").contains("\"status\":\"UP\""), ready.body());
+        assertTrue(ready.contains("\"hub-database\""), "the database check is part of readiness: " + ready.body());
+        Page live = web.get(root("/health/live"));
+        assertEquals(200, live.status(), live::body);
+        assertTrue(live.contains("\"hub\""), live.body());
+
+        TestIdp idp = new TestIdp("http://idp.localhost/realms/metrics");
+        WebClient admin = admin();
+        String org = newOrg(admin, "metrics");
+        URI node = URI.create(base.toString());
+        double allowedBefore = metric("hub_access_decisions_total", "decision=\"allow\"");
+        double signatureBefore = metric("hub_sso_validation_failures_total", "reason=\"signature-invalid\"");
+
+        // Update and Test, then Enable: each continues to the IdP; the admin's email is verified.
+        Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test",
+                SamlFlow.samlSettings(idp, "http://127.0.0.1:9/idp/sso"));
+        Page tested = throughIdp(admin, idp, node, continueToIdp(admin, save));
+        assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
+        Page enabled = admin.submit(tested, "state", "enable", Map.of());
+        Page back = throughIdp(admin, idp, node, continueToIdp(admin, enabled));
+        assertEquals(200, back.status(), back::body);
+        assertTrue(back.contains("id=\"sso-state\">enabled"));
+        assertEquals(200, admin.get("/" + org).status());
+
+        String orgTag = "org=\"" + org + "\"";
+        assertEquals(1.0, metric("hub_sso_logins_total", orgTag, "outcome=\"test\"", "protocol=\"saml\""));
+        assertEquals(1.0, metric("hub_sso_logins_total", orgTag, "outcome=\"success\"", "protocol=\"saml\""));
+        assertTrue(metric("hub_sso_login_duration_seconds_count", "protocol=\"saml\"") >= 1, "login timer");
+        assertTrue(metric("hub_access_decisions_total", "decision=\"allow\"") > allowedBefore,
+                "the admin's page views were allowed by the policy");
+
+        // An answer signed by another key is refused and counted by its reason.
+        SamlFlow.Sent sent = SamlFlow.sent(admin.get("/organizations/" + org + "/sso"));
+        String forged = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), "admin@hub.localhost")
+                .signedBy(new TestIdp(idp.entityId)).encoded();
+        Page refused = SamlFlow.postToAcs(node, sent, forged);
+        assertEquals(303, refused.status(), "shown in the browser session that started the sign-in");
+        assertEquals(signatureBefore + 1, metric("hub_sso_validation_failures_total",
+                "reason=\"signature-invalid\""));
+        Page shown = admin.follow(admin.get(sent.acsAt(node).resolve(refused.location()).toString()));
+        assertEquals("signature-invalid", shown.header("X-Hub-Sso-Failure"));
+        assertEquals(1.0, metric("hub_sso_logins_total", orgTag, "outcome=\"failure\"", "protocol=\"saml\""),
+                "the refused answer ends the sign-in as a failure");
+    }
+
+    /** An absolute path on this server (health and metrics are served at the server's root). */
+    private String root(String path) {
+        return base.toString().replaceFirst("(//[^/]+).*", "$1") + path;
+    }
+
+    /** The sum of the application metric's samples whose labels include all of {@code labels}. */
+    private double metric(String name, String... labels) {
+        Page page = client().get(root("/metrics?scope=application"));
+        if (page.status() == 404) {
+            return 0; // no application metric registered yet
+        }
+        assertEquals(200, page.status(), page::body);
+        double sum = 0;
+        for (String line : page.body().split("\n")) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private static Page continueToIdp(WebClient browser, Page afterPost) {
+        assertEquals(302, afterPost.status(), afterPost::body);
+        Page page = browser.follow(afterPost);
+        return browser.get(page.uri().resolve(SamlFlow.refreshTarget(page)).toString());
+    }
+
+    /** The IdP answers the AuthnRequest of {@code redirect} for the admin; the browser follows the hub back. */
+    private static Page throughIdp(WebClient browser, TestIdp idp, URI node, Page redirect) {
+        SamlFlow.Sent sent = SamlFlow.sent(redirect);
+        Page acs = SamlFlow.postToAcs(node, sent, idp.answer(sent.id(), sent.spEntityId(), sent.acs(),
+                "admin@hub.localhost").encoded());
+        assertEquals(303, acs.status(), acs::body);
+        return browser.follow(browser.get(sent.acsAt(node).resolve(acs.location()).toString()));
     }
 
     @Test

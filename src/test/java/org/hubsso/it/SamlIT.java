@@ -1,17 +1,21 @@
 package org.hubsso.it;
 
+import static org.hubsso.it.SamlFlow.absolute;
+import static org.hubsso.it.SamlFlow.between;
+import static org.hubsso.it.SamlFlow.continueToIdp;
+import static org.hubsso.it.SamlFlow.postToAcs;
+import static org.hubsso.it.SamlFlow.sent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import org.hubsso.it.SamlFlow.Sent;
 import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.saml.TestIdp;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -22,10 +26,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.keycloak.dom.saml.v2.protocol.AuthnRequestType;
-import org.keycloak.saml.SAMLRequestParser;
 import org.keycloak.saml.SignatureAlgorithm;
-import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
 
 /**
  * Per-organization SAML SSO over real HTTP against the deployed WAR, with the in-test IdP answering the
@@ -46,10 +47,6 @@ class SamlIT {
     URL base;
 
     final TestIdp idp = new TestIdp("http://idp.localhost/realms/it");
-
-    /** The AuthnRequest the hub sent the browser to the IdP with. */
-    record Sent(String id, String acs, String spEntityId, String relayState) {
-    }
 
     @Test
     void adminTestsEnablesAndMembersSignInThroughTheIdp() {
@@ -384,59 +381,12 @@ class SamlIT {
         return browser.follow(browser.get(absolute(sent, acs.location())));
     }
 
-    /**
-     * After "Update and Test" or "Enable", the hub's page moves on to the SSO start with a fresh navigation (a meta
-     * refresh: a form post may not end at another site); this follows it as the browser does.
-     */
-    private static Page continueToIdp(WebClient browser, Page afterPost) {
-        Page page = browser.follow(afterPost);
-        String refresh = between(page.body(), "http-equiv=\"refresh\" content=\"0;url=", "\"").replace("&amp;", "&");
-        return browser.get(page.uri().resolve(refresh).toString());
-    }
-
-    /** Reads the AuthnRequest out of the hub's redirect, as the IdP would. */
-    private static Sent sent(Page redirect) {
-        assertEquals(303, redirect.status(), redirect::body);
-        URI location = URI.create(redirect.location());
-        assertEquals("127.0.0.1", location.getHost(), "the configured Sign-On URL");
-        String samlRequest = null;
-        String relayState = null;
-        for (String pair : location.getRawQuery().split("&")) {
-            String[] kv = pair.split("=", 2);
-            if (kv[0].equals("SAMLRequest")) {
-                samlRequest = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-            } else if (kv[0].equals("RelayState")) {
-                relayState = URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-            }
-        }
-        assertNotNull(samlRequest, "SAMLRequest in " + location);
-        SAMLDocumentHolder holder = SAMLRequestParser.parseRequestRedirectBinding(samlRequest);
-        AuthnRequestType request = (AuthnRequestType) holder.getSamlObject();
-        return new Sent(request.getID(), request.getAssertionConsumerServiceURL().toString(),
-                request.getIssuer().getValue(), relayState);
-    }
-
-    /** The IdP's auto-submitted form: a cross-site POST, so without the hub's session cookie. */
-    private static Page postToAcs(Sent sent, String samlResponse) {
-        WebClient idpBrowserTab = new WebClient(URI.create(sent.acs()));
-        return idpBrowserTab.post(sent.acs(), Map.of("SAMLResponse", samlResponse, "RelayState",
-                sent.relayState() == null ? "" : sent.relayState()));
-    }
-
-    /** Saves the SAML settings (with the in-test IdP's certificate) and presses "Update and Test". */
     private Page updateAndTest(WebClient admin, String org, String idpIssuer) {
-        return admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test",
-                samlFields(idpIssuer));
+        return SamlFlow.updateAndTest(admin, org, idp, idpIssuer);
     }
 
     private Map<String, String> samlFields(String idpIssuer) {
-        return Map.of("signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idpIssuer,
-                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120");
-    }
-
-    /** A Location of the ACS's answer as an absolute URL. */
-    private static String absolute(Sent sent, String location) {
-        return URI.create(sent.acs()).resolve(location).toString();
+        return SamlFlow.samlFields(idp, idpIssuer);
     }
 
     private WebClient member(String username) {
@@ -445,12 +395,5 @@ class SamlIT {
 
     private WebClient client() {
         return new WebClient(URI.create(base.toString()));
-    }
-
-    private static String between(String text, String start, String end) {
-        int from = text.indexOf(start);
-        assertTrue(from >= 0, "no " + start);
-        from += start.length();
-        return text.substring(from, text.indexOf(end, from));
     }
 }

@@ -6,21 +6,34 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.hubsso.access.OrgContexts;
 import org.hubsso.hub.Account;
 import org.hubsso.hub.AccountEmail;
 import org.hubsso.hub.AccountService;
+import org.hubsso.hub.Organization;
+import org.hubsso.sso.SsoAudit;
+import org.hubsso.sso.SsoAuditEntry;
 
 /**
  * Test-only: added to the test deployments, never to the product WAR. Marks an account's emails verified, the
- * way a completed verification mail would, so SSO tests can use fresh accounts.
+ * way a completed verification mail would, so SSO tests can use fresh accounts; and lists an organization's SSO
+ * audit trail (one line per record: {@code event outcome reason actor}), so hostile-input tests can check that
+ * a failure was recorded and no success was.
  */
-@WebServlet("/it-support/verify-emails")
+@WebServlet({"/it-support/verify-emails", "/it-support/audit"})
 public class TestSupportServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
     @Inject
     AccountService accounts;
+
+    @Inject
+    OrgContexts orgs;
+
+    @Inject
+    SsoAudit audit;
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -33,5 +46,26 @@ public class TestSupportServlet extends HttpServlet {
             accounts.markVerified(account.getId(), email.getId());
         }
         res.setStatus(204);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        if (!req.getServletPath().endsWith("/audit")) {
+            res.sendError(405);
+            return;
+        }
+        Organization org = orgs.findOrg(req.getParameter("org")).orElse(null);
+        if (org == null) {
+            res.sendError(404);
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        for (SsoAuditEntry e : audit.recent(org.getId(), 10_000)) {
+            out.append(e.getEvent()).append(' ').append(e.getOutcome()).append(' ').append(e.getReason())
+                    .append(' ').append(e.getActorId()).append('\n');
+        }
+        res.setContentType("text/plain");
+        res.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        res.getWriter().write(out.toString());
     }
 }

@@ -77,6 +77,16 @@ public final class WebClient {
                 .map(HttpCookie::getValue).findFirst().orElse(null);
     }
 
+    /**
+     * Puts {@code other}'s cookie into this browser, as an attacker who can set cookies for the site would (session
+     * fixation).
+     */
+    public void plantCookie(WebClient other, String name) {
+        HttpCookie cookie = other.cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .findFirst().orElseThrow();
+        cookies.getCookieStore().add(base, (HttpCookie) cookie.clone());
+    }
+
     /** The account this client signed up as, if a test recorded it. */
     public String username() {
         return username;

@@ -21,9 +21,9 @@ import static org.hubsso.sso.SsoFailure.Reason.SIGNED_ELEMENT_MISMATCH;
 import static org.hubsso.sso.SsoFailure.Reason.STATUS_NOT_SUCCESS;
 import static org.hubsso.sso.SsoFailure.Reason.SUBJECT_CONFIRMATION_EXPIRED;
 import static org.hubsso.sso.SsoFailure.Reason.SUBJECT_CONFIRMATION_MISSING;
+import static org.hubsso.sso.SsoFailure.Reason.SUBJECT_CONFIRMATION_NOT_BEFORE;
 import static org.hubsso.sso.SsoFailure.Reason.UNSOLICITED_RESPONSE;
 
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.xml.crypto.dsig.XMLSignature;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.XMLGregorianCalendar;
 import org.hubsso.sso.IdpIdentity;
@@ -88,6 +92,13 @@ public final class SamlResponseValidator {
             "http://www.w3.org/2001/04/xmldsig-more#sha384",
             "http://www.w3.org/2001/04/xmlenc#sha512");
 
+    /** Deepest element nesting accepted; a SAML Response needs about ten levels. */
+    static final int MAX_DEPTH = 64;
+
+    static final String EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
+    static final Set<String> ALLOWED_TRANSFORMS = Set.of("http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+            EXCLUSIVE_C14N);
+
     private static final String BEARER = JBossSAMLURIConstants.SUBJECT_CONFIRMATION_BEARER.get();
     private static final String SUCCESS = JBossSAMLURIConstants.STATUS_SUCCESS.get();
     private static final String EMAIL_FORMAT = JBossSAMLURIConstants.NAMEID_FORMAT_EMAIL.get();
@@ -129,9 +140,10 @@ public final class SamlResponseValidator {
             throw new SsoFailure(REQUEST_TOO_LARGE, "The decoded response has " + xml.length + " bytes; at most "
                     + MAX_DECODED + " are accepted.");
         }
-        if (new String(xml, StandardCharsets.UTF_8).contains("<!DOCTYPE")) {
+        if (hasDoctype(xml)) {
             throw new SsoFailure(DOCTYPE_REJECTED, "The response contains <!DOCTYPE.");
         }
+        checkDepth(xml);
         SAMLDocumentHolder holder = SAMLRequestParser.parseResponsePostBinding(encoded);
         if (holder == null || !(holder.getSamlObject() instanceof ResponseType response)) {
             throw new SsoFailure(MALFORMED, "The SAMLResponse could not be parsed as a SAML 2.0 Response.");
@@ -229,6 +241,10 @@ public final class SamlResponseValidator {
             throw new SsoFailure(RECIPIENT_MISMATCH, "Recipient " + quote(confirmation.getRecipient())
                     + ", expected " + quote(expect.acsUrl()) + ".");
         }
+        if (confirmation.getNotBefore() != null) {
+            throw new SsoFailure(SUBJECT_CONFIRMATION_NOT_BEFORE, "The bearer SubjectConfirmationData has NotBefore "
+                    + confirmation.getNotBefore() + "; SAML Profiles 4.1.4.2 forbid it.");
+        }
         if (confirmation.getNotOnOrAfter() == null) {
             throw new SsoFailure(SUBJECT_CONFIRMATION_EXPIRED, "The subject confirmation has no NotOnOrAfter.");
         }
@@ -260,6 +276,7 @@ public final class SamlResponseValidator {
             AssertionType assertion, X509Certificate certificate, boolean allowSha1) throws SsoFailure {
         KeyLocator pinned = new HardcodedKeyLocator(certificate.getPublicKey());
         checkAlgorithms(root, allowSha1);
+        checkReferences(doc);
         boolean documentValid;
         try {
             documentValid = new SAML2Signature().validate(doc, pinned);
@@ -300,6 +317,74 @@ public final class SamlResponseValidator {
                         + " configure the IdP to use SHA-256 or stronger.");
             }
         }
+    }
+
+    /**
+     * Every signature in the document has one SignedInfo with one Reference to {@code #ID} of the element the
+     * signature is the child of (never {@code ""}, another element, or an ID used twice), and only the enveloped
+     * signature and exclusive c14n transforms (an XPath or XSLT transform could leave parts of the element unsigned).
+     */
+    private static void checkReferences(Document doc) throws SsoFailure {
+        Set<String> ids = new java.util.HashSet<>();
+        NodeList elements = doc.getElementsByTagName("*");
+        for (int i = 0; i < elements.getLength(); i++) {
+            Element e = (Element) elements.item(i);
+            if (e.hasAttribute("ID") && !ids.add(e.getAttribute("ID"))) {
+                throw new SsoFailure(SIGNED_ELEMENT_MISMATCH, "The ID " + quote(e.getAttribute("ID"))
+                        + " is used by more than one element.");
+            }
+        }
+        NodeList signatures = doc.getElementsByTagNameNS(XMLSignature.XMLNS, "Signature");
+        for (int i = 0; i < signatures.getLength(); i++) {
+            Element signature = (Element) signatures.item(i);
+            List<Element> signedInfos = children(signature, "SignedInfo");
+            if (signedInfos.size() != 1) {
+                throw new SsoFailure(SIGNATURE_INVALID, "A signature has " + signedInfos.size()
+                        + " SignedInfo elements; exactly one is allowed.");
+            }
+            Element signedInfo = signedInfos.get(0);
+            for (Element c14n : children(signedInfo, "CanonicalizationMethod")) {
+                if (!EXCLUSIVE_C14N.equals(c14n.getAttribute("Algorithm"))) {
+                    throw new SsoFailure(SIGNATURE_ALGORITHM, "Canonicalization " + quote(c14n.getAttribute(
+                            "Algorithm")) + " is not accepted; only exclusive canonicalization is.");
+                }
+            }
+            List<Element> references = children(signedInfo, "Reference");
+            if (references.size() != 1) {
+                throw new SsoFailure(SIGNED_ELEMENT_MISMATCH, "A signature has " + references.size()
+                        + " references; exactly one, to the signed element, is allowed.");
+            }
+            Element reference = references.get(0);
+            Element parent = signature.getParentNode() instanceof Element p ? p : null;
+            String parentId = parent == null ? "" : parent.getAttribute("ID");
+            if (parentId.isEmpty() || !reference.hasAttribute("URI")
+                    || !("#" + parentId).equals(reference.getAttribute("URI"))) {
+                throw new SsoFailure(SIGNED_ELEMENT_MISMATCH, "A signature references "
+                        + quote(reference.getAttribute("URI")) + " instead of the element it is in ("
+                        + quote("#" + parentId) + ").");
+            }
+            for (Element transforms : children(reference, "Transforms")) {
+                for (Element transform : children(transforms, "Transform")) {
+                    String algorithm = transform.getAttribute("Algorithm");
+                    if (!ALLOWED_TRANSFORMS.contains(algorithm)) {
+                        throw new SsoFailure(SIGNATURE_ALGORITHM, "Transform " + quote(algorithm) + " is not"
+                                + " accepted; only the enveloped signature and exclusive c14n transforms are.");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The direct children of {@code parent} in the XML signature namespace with that local name. */
+    private static List<Element> children(Element parent, String localName) {
+        List<Element> found = new ArrayList<>();
+        for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && XMLSignature.XMLNS.equals(e.getNamespaceURI())
+                    && localName.equals(e.getLocalName())) {
+                found.add(e);
+            }
+        }
+        return found;
     }
 
     private static boolean legacyAllowed(String algorithm, boolean allowSha1) throws SsoFailure {
@@ -381,6 +466,45 @@ public final class SamlResponseValidator {
             throw new SsoFailure(MALFORMED, what + " has no time zone.");
         }
         return value.toGregorianCalendar().toInstant();
+    }
+
+    /**
+     * Well-formed, and nested at most {@link #MAX_DEPTH} elements deep (a SAML Response needs about ten): deeper
+     * documents make the recursive DOM walks of the XML library overflow the stack. A streaming pass, no DTDs.
+     */
+    private static void checkDepth(byte[] xml) throws SsoFailure {
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        try {
+            XMLStreamReader reader = factory.createXMLStreamReader(new java.io.ByteArrayInputStream(xml));
+            try {
+                int depth = 0;
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == XMLStreamConstants.START_ELEMENT && ++depth > MAX_DEPTH) {
+                        throw new SsoFailure(MALFORMED, "The response nests elements more than " + MAX_DEPTH
+                                + " deep.");
+                    } else if (event == XMLStreamConstants.END_ELEMENT) {
+                        depth--;
+                    }
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException | RuntimeException e) {
+            throw new SsoFailure(MALFORMED, "The SAMLResponse is not well-formed XML.");
+        }
+    }
+
+    /** A DOCTYPE in any encoding an XML parser detects by itself (UTF-8, UTF-16 and UTF-32, either byte order). */
+    private static boolean hasDoctype(byte[] xml) {
+        for (String charset : List.of("UTF-8", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+            if (new String(xml, java.nio.charset.Charset.forName(charset)).contains("<!DOCTYPE")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Instant max(Instant a, Instant b) {

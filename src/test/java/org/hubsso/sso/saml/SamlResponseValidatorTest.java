@@ -222,6 +222,15 @@ class SamlResponseValidatorTest {
     }
 
     @Test
+    void rejectsDeeplyNestedElementsBeforeTheRecursiveParts() {
+        String xml = new String(Base64.getDecoder().decode(valid().encoded()), StandardCharsets.UTF_8);
+        int at = xml.indexOf("<samlp:Status");
+        String nested = "<samlp:Extensions>" + "<x>".repeat(10_000) + "</x>".repeat(10_000) + "</samlp:Extensions>";
+        rejects(Reason.MALFORMED, Base64.getEncoder().encodeToString((xml.substring(0, at) + nested
+                + xml.substring(at)).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void rejectsOversizedAndMalformedInput() {
         rejects(Reason.REQUEST_TOO_LARGE, "A".repeat(SamlResponseValidator.MAX_ENCODED + 4));
         rejects(Reason.MALFORMED, "not base64 at all!");
@@ -286,6 +295,12 @@ class SamlResponseValidatorTest {
                 "NotOnOrAfter", past.toString())).encoded());
         rejects(Reason.SUBJECT_CONFIRMATION_EXPIRED, valid().tweak(onAssertion("SubjectConfirmationData",
                 "NotOnOrAfter", null)).encoded());
+    }
+
+    @Test
+    void rejectsABearerConfirmationWithNotBefore() {
+        rejects(Reason.SUBJECT_CONFIRMATION_NOT_BEFORE, valid().tweak(onAssertion("SubjectConfirmationData",
+                "NotBefore", Instant.now().minus(Duration.ofMinutes(1)).toString())).encoded());
     }
 
     @Test

@@ -1,0 +1,334 @@
+package org.hubsso.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hubsso.RequiredParts;
+import org.hubsso.it.WebClient.Page;
+import org.hubsso.sso.saml.TestIdp;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Two nodes of one cluster on one PostgreSQL database, started as {@code payara/cluster.sh} starts them: a sign-in
+ * started on node A completes on node B, the member's session works on both and survives {@code kill -9} of A, a
+ * replayed answer is refused on the other node, and a settings change on A is in effect on B at once. The test plays
+ * the browser, the IdP (the in-test {@link TestIdp}) and the load balancer: it decides which node gets each request.
+ * The nodes' public base URL ({@code HUB_BASE_URL}) is a loopback port where nothing listens, as a load balancer's
+ * would be to them, so SAML URLs are the same whichever node builds them. Everything runs on 127.0.0.1, and the
+ * first test checks every socket of both nodes. Measurements go to target/measurements/cluster.txt.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    static final int HTTP = Integer.getInteger("hub.test.http.port", 18480);
+    static final int HZ = Integer.getInteger("hub.test.cluster.port", 18490);
+    static final int PORT_A = HTTP + 2;
+    static final int PORT_B = HTTP + 3;
+    static final int FRONT = HTTP + 4;
+    static final String ADMIN_PASSWORD = "cluster-admin-password-1";
+
+    final TestIdp idp = new TestIdp("http://idp.localhost/realms/cluster");
+    final List<String> report = new ArrayList<>();
+    PGSimpleDataSource pg;
+    String database;
+    ClusterNode a;
+    ClusterNode b;
+    URI nodeA;
+    URI nodeB;
+
+    // state handed from one ordered test to the next
+    String org;
+    WebClient admin;
+    WebClient alice;
+
+    @BeforeAll
+    void startTwoNodesOnOnePostgreSql() throws Exception {
+        pg = new PGSimpleDataSource();
+        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
+        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
+        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
+        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
+        pg.setConnectTimeout(3);
+        RequiredParts.require(reachable(pg), "PostgreSQL on " + pg.getServerNames()[0] + ":" + pg.getPortNumbers()[0]
+                + " (database " + pg.getDatabaseName() + ", user " + pg.getUser() + ")", "the cluster test needs"
+                + " it; start it, e.g. with 'pg_ctlcluster <version> main start', or set -Dhub.test.pg.host/port/user");
+        database = "hub_cluster_" + UUID.randomUUID().toString().substring(0, 8);
+        sql("CREATE DATABASE " + database);
+
+        Path work = Path.of(System.getProperty("hub.test.dir", "target/it")).resolve("cluster-" + database);
+        Files.createDirectories(work);
+        // The product WAR plus the test-only servlet that marks emails verified.
+        Path war = work.resolve("hub.war");
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
+                .addClass(TestSupportServlet.class).as(ZipExporter.class).exportTo(war.toFile(), true);
+
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Map<String, String> env = ClusterNode.env(
+                "HUB_DB_DATASOURCE_CLASS", "org.postgresql.ds.PGSimpleDataSource",
+                "HUB_DB_URL", "jdbc:postgresql://" + pg.getServerNames()[0] + ":" + pg.getPortNumbers()[0] + "/"
+                        + database,
+                "HUB_DB_USER", pg.getUser(),
+                "HUB_DB_PASSWORD", System.getProperty("hub.test.pg.password", "unused-with-trust"),
+                "HUB_SECRET_KEY", Base64.getEncoder().encodeToString(key),
+                "HUB_BASE_URL", "http://127.0.0.1:" + FRONT,
+                "HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        String members = "127.0.0.1:" + (HZ + 2) + ",127.0.0.1:" + (HZ + 3);
+        String cluster = "hub-cluster-it-" + database.substring(database.length() - 8);
+        // A first: it migrates the empty database and creates the first admin; then B joins.
+        a = ClusterNode.start(work, "node-a", war, PORT_A, HZ + 2, members, cluster, env);
+        a.awaitReady(Duration.ofMinutes(5));
+        b = ClusterNode.start(work, "node-b", war, PORT_B, HZ + 3, members, cluster, env);
+        b.awaitReady(Duration.ofMinutes(5));
+        nodeA = a.uri();
+        nodeB = b.uri();
+        report.add(String.format("node A ready (empty database: migrations + bootstrap) %.1f s after launch, RSS %d MB",
+                a.startSeconds(), a.rssMb()));
+        report.add(String.format("node B ready (joining) %.1f s after launch, RSS %d MB", b.startSeconds(),
+                b.rssMb()));
+    }
+
+    @Test
+    @Order(1)
+    void bothNodesFormOneGridAndUseLoopbackOnly() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (b.gridMembers().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        List<String> members = b.gridMembers();
+        assertEquals(List.of("127.0.0.1:" + (HZ + 2), "127.0.0.1:" + (HZ + 3)), members.stream().sorted().toList(),
+                "node B sees exactly the two loopback members");
+        for (ClusterNode node : List.of(a, b)) {
+            List<ClusterNode.Socket> sockets = node.sockets();
+            assertTrue(sockets.stream().anyMatch(s -> s.listening() && s.local().port() == node.port),
+                    node.name + " listens on its HTTP port: " + sockets);
+            for (ClusterNode.Socket s : sockets) {
+                assertTrue(s.local().loopback(), node.name + " socket bound to a non-loopback address: " + s);
+                assertTrue(s.listening() || s.remote().loopback(), node.name + " talks to a non-loopback peer: " + s);
+            }
+            report.add(node.name + ": " + sockets.size() + " TCP/UDP sockets, all on 127.0.0.1 ("
+                    + sockets.stream().filter(ClusterNode.Socket::listening).map(s -> s.proto() + " " + s.local())
+                            .toList() + " listening)");
+            // Health and metrics pass through the hub's routing filter at "/".
+            Page ready = new WebClient(node.uri()).get("/health/ready");
+            assertEquals(200, ready.status(), ready::body);
+            assertTrue(ready.contains("hub-database"), ready.body());
+            assertEquals(200, new WebClient(node.uri()).get("/metrics").status());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void signInStartedOnACompletesOnBAndTheSessionWorksOnBoth() {
+        admin = new WebClient(nodeA);
+        assertEquals(200, admin.signIn("admin", ADMIN_PASSWORD).status());
+        org = HubIT.newOrg(admin, "cl");
+        assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
+                "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
+
+        // Update and Test on A, answered at B's ACS, completed on A; Enable on B, answered at A, completed on B.
+        Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test",
+                SamlFlow.samlSettings(idp, "http://127.0.0.1:9/idp/sso"));
+        Page tested = throughIdp(admin, continueToIdp(admin, save), "admin@hub.localhost", nodeB, nodeA);
+        assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
+        Page enableForm = admin.get(nodeB.resolve("/organizations/" + org + "/settings/sso").toString());
+        Page enabled = admin.submit(enableForm, "state", "enable", Map.of());
+        Page back = throughIdp(admin, continueToIdp(admin, enabled), "admin@hub.localhost", nodeA, nodeB);
+        assertTrue(back.contains("id=\"sso-state\">enabled"), back.body());
+
+        // Alice signs up on A; her hub session is known on B at once.
+        alice = HubIT.verifiedMember(nodeA, "alice-" + HubIT.suffix());
+        HubIT.addMember(admin, org, alice.username(), "read");
+        Page required = alice.get(on(nodeB, "/" + org + "/secret"));
+        assertEquals(403, required.status(), "signed in on B too, but no SSO session yet");
+        assertEquals("sso-required", required.header("X-Hub-Access"));
+
+        // The AuthnRequest is issued by A; the IdP's answer is posted to B, and the completion runs on B.
+        SamlFlow.Sent sent = SamlFlow.sent(alice.get(on(nodeA, "/organizations/" + org + "/sso?returnTo=/" + org
+                + "/secret")));
+        assertEquals("http://127.0.0.1:" + FRONT, URI.create(sent.acs()).resolve("/").toString().replaceAll("/$", ""),
+                "the ACS URL is the base URL's, not a node's");
+        String answer = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), alice.username() + "@example.test")
+                .tweak(d -> TestIdp.assertion(d).setAttribute("ID", "_cluster-assertion-" + sent.id())).encoded();
+        Page acs = SamlFlow.postToAcs(nodeB, sent, answer);
+        assertEquals(303, acs.status(), acs::body);
+        Page complete = alice.get(nodeB.resolve(acs.location()).toString());
+        assertEquals(303, complete.status(), complete::body);
+        Page repo = alice.get(nodeB.resolve(complete.location()).toString());
+        assertEquals(200, repo.status(), repo::body);
+        assertTrue(repo.contains("classified"));
+        Page onA = alice.get(on(nodeA, "/" + org + "/secret"));
+        assertEquals(200, onA.status(), "the org SSO session works on A too");
+        assertTrue(onA.contains("classified"));
+
+        // The same answer again, at the other node: the request it answers was answered.
+        Page again = SamlFlow.postToAcs(nodeA, sent, answer);
+        assertEquals(400, again.status());
+        assertEquals("in-response-to-unknown", again.header("X-Hub-Sso-Failure"));
+        // The same assertion for a new request started on B, posted to A: the shared replay table refuses it.
+        SamlFlow.Sent second = SamlFlow.sent(alice.get(on(nodeB, "/organizations/" + org + "/sso")));
+        String replayed = idp.answer(second.id(), second.spEntityId(), second.acs(), alice.username()
+                + "@example.test").tweak(d -> TestIdp.assertion(d).setAttribute("ID", "_cluster-assertion-"
+                        + sent.id())).encoded();
+        Page refused = SamlFlow.postToAcs(nodeA, second, replayed);
+        assertEquals(303, refused.status(), "the failure is shown in the browser session that started it");
+        Page shown = alice.follow(alice.get(nodeA.resolve(refused.location()).toString()));
+        assertEquals(400, shown.status());
+        assertEquals("replayed", shown.header("X-Hub-Sso-Failure"));
+        assertEquals(200, alice.get(on(nodeB, "/" + org + "/secret")).status(), "her SSO session is untouched");
+    }
+
+    @Test
+    @Order(3)
+    void aSettingsChangeOnAIsInEffectOnBAtOnce() throws Exception {
+        String changed = "http://127.0.0.1:9/idp/changed-" + HubIT.suffix();
+        Page form = admin.get(on(nodeA, "/organizations/" + org + "/settings/sso"));
+        Page saved = admin.submit(form, "saml", "test", SamlFlow.samlSettings(idp, changed));
+        long savedAt = System.nanoTime();
+        assertEquals(302, saved.status(), saved::body);
+        // B reads the organization's config version per request and rebuilds its client when it changed.
+        long deadline = savedAt + Duration.ofSeconds(30).toNanos();
+        int polls = 0;
+        String location = null;
+        while (System.nanoTime() < deadline) {
+            polls++;
+            location = alice.get(on(nodeB, "/organizations/" + org + "/sso")).location();
+            if (location.startsWith(changed)) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        long seenAt = System.nanoTime();
+        assertTrue(location.startsWith(changed), "B still sends members to " + location);
+        double millis = (seenAt - savedAt) / 1e6;
+        report.add(String.format("settings change saved on A, first request on B with the new Sign-On URL: %.0f ms"
+                + " after A's answer (%d request(s) to B)", millis, polls));
+    }
+
+    @Test
+    @Order(4)
+    void sessionsSurviveKillMinusNineOfA() throws Exception {
+        // Carol only ever talks to A: B has no copy of her session of its own, only Hazelcast's.
+        WebClient carol = HubIT.verifiedMember(nodeA, "carol-" + HubIT.suffix());
+        Page form = carol.get(on(nodeA, "/organizations/new"));
+        assertEquals(200, form.status());
+        a.kill();
+        assertFalse(a.process.isAlive());
+
+        Page repo = alice.get(on(nodeB, "/" + org + "/secret"));
+        assertEquals(200, repo.status(), "alice's session and org SSO session live on in B");
+        assertTrue(repo.contains("classified"));
+        Page account = carol.get(on(nodeB, "/settings/account"));
+        assertEquals(200, account.status(), "carol's session, known to B only through Hazelcast, is signed in");
+        assertTrue(account.contains(carol.username()));
+        // A Faces form rendered by A right before the kill, posted to B: its view state reaches B with the session
+        // when A stored the session before dying (observed both ways); otherwise the hub's "form expired" page.
+        String name = "after-kill-" + HubIT.suffix();
+        Page created = carol.post(on(nodeB, "/organizations/new"), Map.of("org", "org", "org:name", name,
+                "org:displayName", name, "org:submit", "submit", "jakarta.faces.ViewState", form.viewState()));
+        if (created.status() == 302) {
+            assertEquals(200, carol.get(on(nodeB, "/" + name)).status());
+            report.add("a Faces form rendered by A just before kill -9 was accepted by B");
+        } else {
+            assertEquals(400, created.status(), created::body);
+            assertTrue(created.contains("This form has expired"), created.body());
+            report.add("a Faces form rendered by A just before kill -9 came back from B as 'form expired'");
+        }
+        Page again = carol.submit(carol.get(on(nodeB, "/organizations/new")), "org", "submit",
+                Map.of("name", name, "displayName", name));
+        assertTrue(again.status() == 302 || again.contains("This name is taken."), again::body);
+        Page ready = new WebClient(nodeB).get("/health/ready");
+        assertEquals(200, ready.status(), "B stays ready alone");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (b != null) {
+                b.close();
+            }
+            if (a != null) {
+                a.close();
+            }
+        } finally {
+            if (database != null) {
+                sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+            if (!report.isEmpty()) {
+                Path out = Path.of("target", "measurements", "cluster.txt");
+                Files.createDirectories(out.getParent());
+                report.add(0, "ClusterIT " + java.time.Instant.now() + ", " + Runtime.version() + ", "
+                        + Runtime.getRuntime().availableProcessors() + " cores");
+                Files.write(out, report, StandardCharsets.UTF_8);
+                report.forEach(line -> System.out.println("[measurement] " + line));
+            }
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static String on(URI node, String path) {
+        return node.resolve(path).toString();
+    }
+
+    private static Page continueToIdp(WebClient browser, Page afterPost) {
+        assertEquals(302, afterPost.status(), afterPost::body);
+        Page page = browser.get(afterPost.uri().resolve(afterPost.location()).toString());
+        return browser.get(page.uri().resolve(SamlFlow.refreshTarget(page)).toString());
+    }
+
+    /** The IdP answers at {@code acsNode}; the browser continues at {@code completeNode}. */
+    private Page throughIdp(WebClient browser, Page redirect, String email, URI acsNode, URI completeNode) {
+        SamlFlow.Sent sent = SamlFlow.sent(redirect);
+        Page acs = SamlFlow.postToAcs(acsNode, sent, idp.answer(sent.id(), sent.spEntityId(), sent.acs(), email)
+                .encoded());
+        assertEquals(303, acs.status(), acs::body);
+        Page page = browser.get(completeNode.resolve(URI.create(acs.location()).getRawPath() + "?"
+                + URI.create(acs.location()).getRawQuery()).toString());
+        for (int i = 0; i < 5 && page.status() / 100 == 3; i++) {
+            page = browser.get(completeNode.resolve(page.location()).toString());
+        }
+        return page;
+    }
+
+    private void sql(String statement) throws SQLException {
+        try (Connection c = pg.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private static boolean reachable(PGSimpleDataSource pg) {
+        try (Connection c = pg.getConnection()) {
+            return c.isValid(3);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}
