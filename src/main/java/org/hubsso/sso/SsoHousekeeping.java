@@ -8,6 +8,7 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.logging.Logger;
 import org.hubsso.hub.HubClock;
+import org.hubsso.hub.SignIns;
 
 /**
  * Forgets what can no longer matter: expired replay-cache entries and pending sign-ins older than a day. Every
@@ -27,13 +28,18 @@ public class SsoHousekeeping {
     @Inject
     HubClock clock;
 
+    @Inject
+    SignIns signIns;
+
     @Schedule(hour = "*", minute = "*/15", persistent = false)
     public void purge() {
         int replays = replay.purge();
+        int signIns = this.signIns.purge();
         int pending = em.createQuery("delete from PendingRequest p where p.expiresAt < :cutoff")
                 .setParameter("cutoff", clock.now().minus(Duration.ofDays(1))).executeUpdate();
-        if (replays + pending > 0) {
-            LOG.fine(() -> "Purged " + replays + " replay-cache entries and " + pending + " old pending sign-ins");
+        if (replays + pending + signIns > 0) {
+            LOG.fine(() -> "Purged " + replays + " replay-cache entries, " + pending + " old pending SSO sign-ins and "
+                    + signIns + " ended hub sign-ins");
         }
     }
 }

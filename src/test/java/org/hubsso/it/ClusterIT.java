@@ -203,6 +203,16 @@ class ClusterIT {
         assertEquals(400, shown.status());
         assertEquals("replayed", shown.header("X-Hub-Sso-Failure"));
         assertEquals(200, alice.get(on(nodeB, "/" + org + "/secret")).status(), "her SSO session is untouched");
+
+        // Signing out on A ends the sign-in on B as well, although B keeps its own copy of the session.
+        WebClient dave = HubIT.verifiedMember(nodeA, "dave-" + HubIT.suffix());
+        assertEquals(200, dave.get(on(nodeB, "/settings/account")).status(), "B serves dave's session");
+        assertEquals(200, dave.get(on(nodeA, "/settings/account")).status());
+        Page signedOut = dave.submit(dave.get(on(nodeA, "/logout")), "logout", "submit", Map.of());
+        assertEquals(302, signedOut.status(), signedOut::body);
+        Page afterOnB = dave.get(on(nodeB, "/settings/account"));
+        assertEquals(302, afterOnB.status(), "B no longer takes the session as signed in");
+        assertTrue(afterOnB.location().contains("/login"), afterOnB.location());
     }
 
     @Test
