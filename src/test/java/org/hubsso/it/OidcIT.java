@@ -303,6 +303,7 @@ class OidcIT {
                 new Case("29 no email", "email-missing",
                         sent -> signed(opKey, claims(sent, clientId).claim("email", null))));
 
+            List<String> auditBefore = audit(org);
             List<String> wrong = new ArrayList<>();
             for (Case c : cases) {
                 Sent sent = sent(eve.get("/organizations/" + org + "/sso"));
@@ -318,6 +319,15 @@ class OidcIT {
                         + answer.header("X-Hub-Sso-Failure"));
             }
             assertEquals(List.of(), wrong);
+            // Each refusal is in the organization's audit trail with its reason; no success, no join.
+            List<String> auditAfter = audit(org);
+            List<String> added = auditAfter.subList(0, auditAfter.size() - auditBefore.size());
+            for (Case c : cases) {
+                assertTrue(added.stream().anyMatch(line -> line.startsWith("sso.login failure " + c.reason() + " ")),
+                        c.name() + " audited: " + added);
+            }
+            assertTrue(added.stream().noneMatch(line -> line.startsWith("sso.login success")
+                    || line.startsWith("sso.join")), added::toString);
             assertEquals(0, jku.connections(), "the jku URL was never fetched");
             // The hub redeemed each code with its PKCE verifier and its client secret (HTTP Basic).
             assertTrue(lastTokenRequest.contains("code_verifier="), lastTokenRequest);
@@ -722,6 +732,13 @@ class OidcIT {
 
     private WebClient member(String username) {
         return HubIT.verifiedMember(URI.create(base.toString()), username);
+    }
+
+    /** The organization's SSO audit trail, newest first: {@code event outcome reason actor} per line. */
+    private List<String> audit(String org) {
+        Page page = client().get("/it-support/audit?org=" + org);
+        assertEquals(200, page.status(), page::body);
+        return page.body().isEmpty() ? List.of() : List.of(page.body().split("\n"));
     }
 
     private WebClient client() {
