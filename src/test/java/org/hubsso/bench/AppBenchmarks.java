@@ -53,7 +53,8 @@ public final class AppBenchmarks {
 
     public static void main(String[] args) throws Exception {
         String which = args.length > 0 ? args[0] : "startup";
-        Path work = Files.createDirectories(Path.of("target", "bench-app", which + "-" + System.currentTimeMillis()));
+        Path work = Files.createDirectories(Path.of("target", "bench-app", which + "-" + System.currentTimeMillis())
+                .toAbsolutePath());
         List<String> report = new ArrayList<>();
         report.add(which + " " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + Runtime.version() + ", load " + loadAverage());
@@ -196,7 +197,9 @@ public final class AppBenchmarks {
                     + " created_at, row_version) SELECT 30000000 + g, 'seed-user-' || g, 'seed-user-' || g,"
                     + " 'Seed user', 'not-a-hash', false, now(), 0 FROM generate_series(1, 20000) g");
             s.execute("INSERT INTO membership (id, org_id, account_id, member_role, created_at, row_version)"
-                    + " SELECT 40000000 + g, 10000000 + 1 + ((g * 7) % 10000), 30000000 + 1 + (g % 20000), 'READ',"
+                    // 10 members per organization; member k of organization o is account 2000k + o mod 2000 (unique)
+                    + " SELECT 40000000 + g, 10000000 + 1 + (g % 10000), 30000000 + 1 + (g / 10000) * 2000 + (g % 2000),"
+                    + " 'READ',"
                     + " now(), 0 FROM generate_series(0, 99999) g");
             s.execute("ANALYZE");
             try (var rs = s.executeQuery("SELECT (SELECT count(*) FROM organization), (SELECT count(*) FROM"
