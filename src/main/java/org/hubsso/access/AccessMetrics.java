@@ -1,5 +1,6 @@
 package org.hubsso.access;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
@@ -20,16 +21,18 @@ public class AccessMetrics {
     @Inject
     MetricRegistry registry;
 
-    /** One counter per decision, looked up once: this runs on every guarded call. */
+    /** One counter per decision, registered once and only read afterwards: this runs on every guarded call. */
     private final Map<Decision, Counter> counters = new EnumMap<>(Decision.class);
 
-    public void decided(Decision decision) {
-        Counter counter;
-        synchronized (counters) {
-            counter = counters.computeIfAbsent(decision,
-                    d -> registry.counter(DECISIONS, new Tag("decision", d.code())));
+    @PostConstruct
+    void register() {
+        for (Decision d : Decision.values()) {
+            counters.put(d, registry.counter(DECISIONS, new Tag("decision", d.code())));
         }
-        counter.inc();
+    }
+
+    public void decided(Decision decision) {
+        counters.get(decision).inc();
     }
 
     /** Counts a not-found decision for a missing organization or repository and returns its exception. */

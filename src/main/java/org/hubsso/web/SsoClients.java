@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Organization;
@@ -30,14 +31,12 @@ public class SsoClients {
 
     private static final Logger LOG = Logger.getLogger(SsoClients.class.getName());
 
-    private record Entry(long version, String acsUrl, OrgSamlClient client) {
+    /** A client built for one configuration version and endpoint URL (the ACS or the OIDC redirect URI). */
+    private record Cached<C>(long version, String url, C client) {
     }
 
-    private record OidcEntry(long version, String callbackUrl, OrgOidcClient client) {
-    }
-
-    private final ConcurrentHashMap<Long, Entry> clients = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, OidcEntry> oidcClients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Cached<OrgSamlClient>> samlClients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Cached<OrgOidcClient>> oidcClients = new ConcurrentHashMap<>();
 
     @Inject
     SsoSecrets secrets;
@@ -50,16 +49,12 @@ public class SsoClients {
 
     public OrgSamlClient saml(Organization org, OrgSsoSettings settings) {
         String acs = endpoints.acsUrl(org);
-        String entityId = endpoints.entityId(org);
-        return clients.compute(org.getId(), (id, old) -> {
-            if (old != null && old.version() == settings.getConfigVersion() && old.acsUrl().equals(acs)) {
-                return old;
-            }
-            OrgSamlClient client = new OrgSamlClient(org.getOrgUid(), acs, new SamlAdapter(settings, entityId, acs),
-                    clock.asClock());
+        return cached(samlClients, org, settings, acs, () -> {
+            OrgSamlClient client = new OrgSamlClient(org.getOrgUid(), acs,
+                    new SamlAdapter(settings, endpoints.entityId(org), acs), clock.asClock());
             client.init();
-            return new Entry(settings.getConfigVersion(), acs, client);
-        }).client();
+            return client;
+        });
     }
 
     /**
@@ -82,15 +77,21 @@ public class SsoClients {
 
     private OrgOidcClient buildOidc(Organization org, OrgSsoSettings settings) {
         String callback = endpoints.oidcCallbackUrl(org);
-        return oidcClients.compute(org.getId(), (id, old) -> {
-            if (old != null && old.version() == settings.getConfigVersion() && old.callbackUrl().equals(callback)) {
-                return old;
-            }
+        return cached(oidcClients, org, settings, callback, () -> {
             String secret = settings.getOidcClientSecret() == null ? null
                     : secrets.openOidcSecret(org.getId(), settings.getOidcClientSecret());
-            return new OidcEntry(settings.getConfigVersion(), callback,
-                    new OrgOidcClient(org.getOrgUid(), callback, settings, secret, clock.asClock()));
-        }).client();
+            return new OrgOidcClient(org.getOrgUid(), callback, settings, secret, clock.asClock());
+        });
+    }
+
+    /**
+     * The organization's cached client, or a new one when its configuration version or endpoint URL changed. A
+     * build that fails caches nothing.
+     */
+    private static <C> C cached(ConcurrentHashMap<Long, Cached<C>> cache, Organization org, OrgSsoSettings settings,
+            String url, Supplier<C> build) {
+        return cache.compute(org.getId(), (id, old) -> old != null && old.version() == settings.getConfigVersion()
+                && old.url().equals(url) ? old : new Cached<>(settings.getConfigVersion(), url, build.get())).client();
     }
 
     /** pac4j's view of this request; its session store only reads an existing session. */
