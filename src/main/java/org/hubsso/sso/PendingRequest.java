@@ -62,6 +62,14 @@ public class PendingRequest {
     @Column(name = "completed_at")
     private Instant completedAt;
 
+    /** OIDC: the nonce sent to the IdP, until the callback takes it. */
+    @Column(name = "oidc_nonce", length = 200)
+    private String oidcNonce;
+
+    /** OIDC: the PKCE code verifier, sealed with the hub's secret key, until the callback takes it. */
+    @Column(name = "oidc_code_verifier", length = 400)
+    private String oidcCodeVerifier;
+
     protected PendingRequest() {
     }
 
@@ -133,5 +141,13 @@ public class PendingRequest {
 
     public Instant getCompletedAt() {
         return completedAt;
+    }
+
+    public String getOidcNonce() {
+        return oidcNonce;
+    }
+
+    public String getOidcCodeVerifier() {
+        return oidcCodeVerifier;
     }
 }

@@ -43,6 +43,16 @@ public class SsoSecrets {
         return box().open(sealed, place(orgId));
     }
 
+    /** The PKCE code verifier of an OIDC sign-in in flight, bound to its pending request. */
+    String sealCodeVerifier(String requestId, String verifier) {
+        return box().seal(verifier, "pending:" + requestId + ":pkce-verifier");
+    }
+
+    /** @throws SecretBox.SealedValueException when this server's key does not open it */
+    String openCodeVerifier(String requestId, String sealed) {
+        return box().open(sealed, "pending:" + requestId + ":pkce-verifier");
+    }
+
     private static String place(Long orgId) {
         return "org:" + orgId + ":oidc-client-secret";
     }

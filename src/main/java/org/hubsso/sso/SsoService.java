@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.hubsso.access.AccessDeniedException;
 import org.hubsso.access.Decision;
 import org.hubsso.access.OrgContext;
@@ -21,18 +22,21 @@ import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.Visibility;
 import org.hubsso.sso.SsoFailure.Reason;
+import org.hubsso.sso.oidc.OrgOidcClient;
 import org.hubsso.sso.saml.SamlResponseValidator;
 
 /**
  * The SP-initiated SSO flow of an organization, in three steps that may run on different cluster nodes:
  * {@link #begin} (a pending request bound to the account and browser session; the caller's pac4j client then
- * redirects to the IdP), {@link #accepted} or {@link #rejected} (the IdP's answer at the ACS, validated by the
- * client and attached to its pending request), and {@link #complete} (back in the browser session that started
- * it: the shared pipeline).
+ * redirects to the IdP; an OIDC sign-in's nonce and PKCE verifier are kept with it by {@link #keepOidcFlow} and
+ * taken back once at the callback by {@link #takeOidcFlow}), {@link #accepted} or {@link #rejected} (the IdP's
+ * answer at the ACS or callback, validated by the client and attached to its pending request), and
+ * {@link #complete} (back in the browser session that started it: the shared pipeline).
  */
 @ApplicationScoped
 public class SsoService {
 
+    private static final Logger LOG = Logger.getLogger(SsoService.class.getName());
     static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -56,6 +60,9 @@ public class SsoService {
 
     @Inject
     SsoMetrics metrics;
+
+    @Inject
+    SsoSecrets secrets;
 
     /** A started sign-in: the pending request is stored; the caller sends the browser to the IdP with it. */
     public record Begun(Organization org, OrgSsoSettings settings, String requestId) {
@@ -88,6 +95,57 @@ public class SsoService {
         em.persist(new PendingRequest(requestId, org.getId(), accountId, sessionBinding, settings.getProtocol(),
                 settings.getConfigVersion(), testMode, returnTo, now, now.plus(PENDING_LIFETIME)));
         return new Begun(org, settings, requestId);
+    }
+
+    /**
+     * Keeps an OpenID Connect sign-in's flow (nonce and sealed PKCE verifier; its state is the request id) with its
+     * pending request until the IdP sends the browser back, to whichever node. A browser session has one OIDC
+     * sign-in in progress per organization, as it would in its HTTP session: an earlier one's flow is dropped.
+     */
+    @Transactional
+    public void keepOidcFlow(Organization org, String sessionBinding, OrgOidcClient.Flow flow) {
+        em.createQuery("update PendingRequest p set p.oidcNonce = null, p.oidcCodeVerifier = null"
+                + " where p.orgId = :org and p.sessionBinding = :binding and p.oidcNonce is not null")
+                .setParameter("org", org.getId()).setParameter("binding", sessionBinding).executeUpdate();
+        em.createQuery("update PendingRequest p set p.oidcNonce = :nonce, p.oidcCodeVerifier = :verifier"
+                + " where p.requestId = :id and p.answeredAt is null")
+                .setParameter("nonce", flow.nonce())
+                .setParameter("verifier", secrets.sealCodeVerifier(flow.requestId(), flow.codeVerifier()))
+                .setParameter("id", flow.requestId()).executeUpdate();
+    }
+
+    /**
+     * The OpenID Connect sign-in this browser session has in progress for the organization, taken for one callback:
+     * whatever the callback then finds, its nonce and verifier are gone (a replayed callback finds nothing).
+     */
+    @Transactional
+    public Optional<OrgOidcClient.Flow> takeOidcFlow(Organization org, String sessionBinding) {
+        List<PendingRequest> live = em.createQuery("select p from PendingRequest p where p.orgId = :org"
+                + " and p.sessionBinding = :binding and p.protocol = :oidc and p.oidcNonce is not null"
+                + " and p.answeredAt is null and p.expiresAt > :now order by p.createdAt desc", PendingRequest.class)
+                .setParameter("org", org.getId()).setParameter("binding", sessionBinding)
+                .setParameter("oidc", SsoProtocol.OIDC).setParameter("now", clock.now())
+                .setMaxResults(1).getResultList();
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        PendingRequest p = live.get(0);
+        String nonce = p.getOidcNonce();
+        String sealed = p.getOidcCodeVerifier();
+        int taken = em.createQuery("update PendingRequest p set p.oidcNonce = null, p.oidcCodeVerifier = null"
+                + " where p.requestId = :id and p.oidcNonce is not null")
+                .setParameter("id", p.getRequestId()).executeUpdate();
+        if (taken != 1) {
+            return Optional.empty(); // a concurrent callback took it
+        }
+        try {
+            return Optional.of(new OrgOidcClient.Flow(p.getRequestId(), nonce,
+                    secrets.openCodeVerifier(p.getRequestId(), sealed)));
+        } catch (SecretBox.SealedValueException e) {
+            LOG.warning("The PKCE verifier of sign-in " + p.getRequestId() + " was sealed with another secret key:"
+                    + " every node of a cluster needs the same hub.secret-key");
+            return Optional.empty();
+        }
     }
 
     /** The organization with this Organization ID, when it has SSO configured. */

@@ -125,7 +125,8 @@ public class SsoServlet extends HttpServlet {
             ServletException {
         String back = ReturnTo.sanitize(req.getParameter("returnTo"), "/" + route.org());
         boolean test = "1".equals(req.getParameter("test"));
-        SsoService.Begun begun = sso.begin(route.org(), viewer.getAccountId(), SsoBinding.of(req), back, test);
+        String binding = SsoBinding.of(req);
+        SsoService.Begun begun = sso.begin(route.org(), viewer.getAccountId(), binding, back, test);
         CallContext ctx = SsoClients.context(req, res);
         if (begun.settings().getProtocol() == SsoProtocol.OIDC) {
             OrgOidcClient client;
@@ -135,7 +136,9 @@ public class SsoServlet extends HttpServlet {
                 failed(req, res, SsoOutcome.failed(502, failure.reason(), failure.detail()));
                 return;
             }
-            send(req, res, SsoOutcome.redirect(client.redirect(ctx, begun.requestId())));
+            OrgOidcClient.Redirect redirect = client.redirect(ctx.webContext(), begun.requestId());
+            sso.keepOidcFlow(begun.org(), binding, redirect.flow());
+            send(req, res, SsoOutcome.redirect(redirect.location()));
             return;
         }
         req.setAttribute(OrgSamlClient.REQUEST_ID, begun.requestId());
@@ -163,8 +166,9 @@ public class SsoServlet extends HttpServlet {
     }
 
     /**
-     * The OpenID provider's redirect back (a top-level GET, so the session with state, nonce and PKCE verifier is
-     * there). Validated answers continue to the completion step like SAML answers.
+     * The OpenID provider's redirect back, on any node: a top-level GET, so the browser session's binding is there,
+     * and with it the sign-in's state, nonce and PKCE verifier from the database. Validated answers continue to the
+     * completion step like SAML answers.
      */
     private void oidcCallback(Route route, HttpServletRequest req, HttpServletResponse res) throws IOException,
             ServletException {
@@ -174,8 +178,9 @@ public class SsoServlet extends HttpServlet {
         }
         SsoOutcome outcome;
         try {
-            OrgOidcClient.Answer answer = clients.oidc(target.org(), target.settings())
-                    .answer(SsoClients.context(req, res));
+            OrgOidcClient client = clients.oidc(target.org(), target.settings());
+            OrgOidcClient.Answer answer = client.answer(SsoClients.context(req, res).webContext(),
+                    sso.takeOidcFlow(target.org(), SsoBinding.existing(req)).orElse(null));
             outcome = sso.accepted(target.org(), SsoProtocol.OIDC, answer.requestId(), answer.replayId(),
                     answer.keepUntil(), answer.identity());
         } catch (SsoFailure failure) {

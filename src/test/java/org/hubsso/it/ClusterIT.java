@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.hubsso.RequiredParts;
 import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.saml.TestIdp;
@@ -36,7 +39,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Two nodes of one cluster on one PostgreSQL database, started as {@code payara/cluster.sh} starts them: a sign-in
- * started on node A completes on node B, the member's session works on both and survives {@code kill -9} of A, a
+ * started on node A completes on node B (SAML, and OpenID Connect with mock-oauth2-server on loopback as the OP),
+ * the member's session works on both and survives {@code kill -9} of A, a
  * replayed answer is refused on the other node, and a settings change on A is in effect on B at once. The test plays
  * the browser, the IdP (the in-test {@link TestIdp}) and the load balancer: it decides which node gets each request.
  * The nodes' public base URL ({@code HUB_BASE_URL}) is a loopback port where nothing listens, as a load balancer's
@@ -62,6 +66,11 @@ class ClusterIT {
     ClusterNode b;
     URI nodeA;
     URI nodeB;
+
+    static final String OP_ISSUER_ID = "cluster";
+    MockOAuth2Server op;
+    String opIssuer;
+    String lastOpCallback;
 
     // state handed from one ordered test to the next
     String org;
@@ -103,6 +112,9 @@ class ClusterIT {
         String members = "127.0.0.1:" + (HZ + 2) + ",127.0.0.1:" + (HZ + 3);
         String cluster = "hub-cluster-it-" + database.substring(database.length() - 8);
         // A first: it migrates the empty database and creates the first admin; then B joins.
+        op = new MockOAuth2Server();
+        op.start(InetAddress.getByName("127.0.0.1"), 0);
+        opIssuer = "http://127.0.0.1:" + op.baseUrl().port() + "/" + OP_ISSUER_ID;
         a = ClusterNode.start(work, "node-a", war, PORT_A, HZ + 2, members, cluster, env);
         a.awaitReady(Duration.ofMinutes(5));
         b = ClusterNode.start(work, "node-b", war, PORT_B, HZ + 3, members, cluster, env);
@@ -215,8 +227,46 @@ class ClusterIT {
         assertTrue(afterOnB.location().contains("/login"), afterOnB.location());
     }
 
+    /**
+     * An OpenID Connect sign-in started on A (state, nonce and PKCE verifier issued there) is answered at B's
+     * callback, whose token request and ID token check use them; the org SSO session then works on both, and the
+     * same callback again, at A, is refused.
+     */
     @Test
     @Order(3)
+    void anOidcSignInStartedOnACompletesOnB() {
+        String oidcOrg = HubIT.newOrg(admin, "clo");
+        assertEquals(302, admin.submit(admin.get(on(nodeA, "/new?org=" + oidcOrg)), "repo", "submit", Map.of("org",
+                oidcOrg, "kind", "model", "name", "notes", "visibility", "private", "readme", "oidc-only")).status());
+        String clientId = "cluster-" + HubIT.suffix();
+        // Update and Test on A, back at B; Enable on B, back at A.
+        Page saved = admin.submit(admin.get(on(nodeA, "/organizations/" + oidcOrg + "/settings/sso")), "oidc", "test",
+                OidcIT.oidcFields(opIssuer, clientId, "secret-" + clientId));
+        Page tested = throughOp(admin, OidcIT.sent(continueToIdp(admin, saved)), "admin@hub.localhost", nodeB);
+        assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
+        Page enabled = admin.submit(admin.get(on(nodeB, "/organizations/" + oidcOrg + "/settings/sso")), "state",
+                "enable", Map.of());
+        Page back = throughOp(admin, OidcIT.sent(continueToIdp(admin, enabled)), "admin@hub.localhost", nodeA);
+        assertTrue(back.contains("id=\"sso-state\">enabled"), back.body());
+
+        HubIT.addMember(admin, oidcOrg, alice.username(), "read");
+        assertEquals("sso-required", alice.get(on(nodeB, "/" + oidcOrg + "/notes")).header("X-Hub-Access"));
+        OidcIT.Sent sent = OidcIT.sent(alice.get(on(nodeA, "/organizations/" + oidcOrg + "/sso?returnTo=/" + oidcOrg
+                + "/notes")));
+        assertEquals("S256", sent.params().get("code_challenge_method"));
+        Page repo = throughOp(alice, sent, alice.username() + "@example.test", nodeB);
+        assertEquals(200, repo.status(), repo::body);
+        assertTrue(repo.uri().toString().startsWith(nodeB.toString()), repo.uri().toString());
+        assertTrue(repo.contains("oidc-only"));
+        assertEquals(200, alice.get(on(nodeA, "/" + oidcOrg + "/notes")).status(), "the org SSO session works on A");
+
+        Page again = alice.follow(alice.get(on(nodeA, lastOpCallback)));
+        assertEquals(400, again.status());
+        assertEquals("state-missing", again.header("X-Hub-Sso-Failure"), "the flow was taken by B's callback");
+    }
+
+    @Test
+    @Order(4)
     void aSettingsChangeOnAIsInEffectOnBAtOnce() throws Exception {
         String changed = "http://127.0.0.1:9/idp/changed-" + HubIT.suffix();
         Page form = admin.get(on(nodeA, "/organizations/" + org + "/settings/sso"));
@@ -243,7 +293,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void sessionsSurviveKillMinusNineOfA() throws Exception {
         // Carol only ever talks to A: B has no copy of her session of its own, only Hazelcast's.
         WebClient carol = HubIT.verifiedMember(nodeA, "carol-" + HubIT.suffix());
@@ -288,6 +338,9 @@ class ClusterIT {
                 a.close();
             }
         } finally {
+            if (op != null) {
+                op.shutdown();
+            }
             if (database != null) {
                 sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
@@ -324,6 +377,24 @@ class ClusterIT {
                 + URI.create(acs.location()).getRawQuery()).toString());
         for (int i = 0; i < 5 && page.status() / 100 == 3; i++) {
             page = browser.get(completeNode.resolve(page.location()).toString());
+        }
+        return page;
+    }
+
+    /**
+     * The OP (mock-oauth2-server) signs the user in and sends the browser to the redirect URI, the base URL's; the
+     * test, as the load balancer, hands that callback to {@code callbackNode} and follows the hub from there.
+     */
+    private Page throughOp(WebClient browser, OidcIT.Sent sent, String email, URI callbackNode) {
+        op.enqueueCallback(new DefaultOAuth2TokenCallback(OP_ISSUER_ID, email, "JWT",
+                List.of(sent.params().get("client_id")), Map.of("email", email, "email_verified", true), 300));
+        Page atOp = new WebClient(sent.authorize()).get(sent.authorize().toString());
+        assertEquals(302, atOp.status(), atOp::body);
+        URI callback = URI.create(atOp.location());
+        lastOpCallback = callback.getRawPath() + "?" + callback.getRawQuery();
+        Page page = browser.get(on(callbackNode, lastOpCallback));
+        for (int i = 0; i < 5 && page.status() / 100 == 3; i++) {
+            page = browser.get(callbackNode.resolve(page.location()).toString());
         }
         return page;
     }

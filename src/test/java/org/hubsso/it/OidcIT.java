@@ -535,7 +535,7 @@ class OidcIT {
         return sent(browser.get(page.uri().resolve(refresh).toString()));
     }
 
-    private static Sent sent(Page redirect) {
+    static Sent sent(Page redirect) {
         assertEquals(303, redirect.status(), redirect::body);
         URI location = URI.create(redirect.location());
         assertEquals("127.0.0.1", location.getHost(), "the OP's authorization endpoint");
@@ -560,7 +560,7 @@ class OidcIT {
                 oidcFields(issuer, clientId, secret));
     }
 
-    private static Map<String, String> oidcFields(String issuerUrl, String clientId, String secret) {
+    static Map<String, String> oidcFields(String issuerUrl, String clientId, String secret) {
         return Map.of("issuerUrl", issuerUrl, "clientId", clientId, "clientSecret", secret,
                 "scopes", "openid email profile", "emailClaim", "email", "requireEmailVerified", "on",
                 "clockSkew", "120");

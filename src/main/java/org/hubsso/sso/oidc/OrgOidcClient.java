@@ -19,13 +19,16 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,7 @@ import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoProtocol;
 import org.pac4j.core.context.CallContext;
 import org.pac4j.core.context.WebContext;
+import org.pac4j.core.context.session.SessionStore;
 import org.pac4j.core.credentials.Credentials;
 import org.pac4j.core.exception.TechnicalException;
 import org.pac4j.core.exception.http.RedirectionAction;
@@ -56,9 +60,10 @@ import org.pac4j.oidc.profile.creator.TokenValidator;
 
 /**
  * The pac4j {@link OidcClient} of one organization's OpenID provider: authorization code flow with PKCE (S256),
- * {@code state} (the id of the hub's pending request) and {@code nonce}, both kept in the HTTP session under this
- * organization's client name; provider metadata as stored with the settings (no discovery at sign-in); every IdP
- * call with {@link OidcDiscovery#TIMEOUT}; ID tokens checked by {@link IdTokenRules}.
+ * {@code state} (the id of the hub's pending request) and {@code nonce}; state, nonce and verifier are handed to the
+ * caller as a {@link Flow} to keep (the hub keeps it in the database), not left in the HTTP session; provider
+ * metadata as stored with the settings (no discovery at sign-in); every IdP call with {@link OidcDiscovery#TIMEOUT};
+ * ID tokens checked by {@link IdTokenRules}.
  */
 public final class OrgOidcClient {
 
@@ -149,29 +154,57 @@ public final class OrgOidcClient {
         client.init();
     }
 
-    /** The IdP's authorization URL for the pending request {@code requestId}; state, nonce and PKCE verifier go into the session. */
-    public String redirect(CallContext ctx, String requestId) {
-        ctx.webContext().setRequestAttribute(REQUEST_ID, requestId);
-        RedirectionAction action = client.getRedirectionAction(ctx)
+    /**
+     * What an OIDC sign-in in flight keeps until the IdP sends the browser back: its state (the id of the pending
+     * request), nonce and PKCE code verifier. The hub keeps it with the pending request in the database, not in the
+     * HTTP session, so the callback may reach any cluster node.
+     */
+    public record Flow(String requestId, String nonce, String codeVerifier) {
+
+        @Override
+        public String toString() {
+            return "Flow[" + requestId + "]"; // the verifier is a secret
+        }
+    }
+
+    /** Where to send the browser, and the flow to keep until the callback. */
+    public record Redirect(String location, Flow flow) {
+    }
+
+    /** The IdP's authorization URL for the pending request {@code requestId}, with the flow it starts. */
+    public Redirect redirect(WebContext web, String requestId) {
+        web.setRequestAttribute(REQUEST_ID, requestId);
+        FlowStore store = new FlowStore();
+        RedirectionAction action = client.getRedirectionAction(new CallContext(web, store))
                 .orElseThrow(() -> new IllegalStateException("no redirection to the IdP"));
         if (!(action instanceof WithLocationAction located)) {
             throw new IllegalStateException("unexpected pac4j action " + action.getCode());
         }
-        return located.getLocation();
+        Object verifier = store.values.get(client.getCodeVerifierSessionAttributeName());
+        return new Redirect(located.getLocation(), new Flow(requestId,
+                (String) store.values.get(client.getNonceSessionAttributeName()),
+                verifier instanceof CodeVerifier v ? v.getValue() : null));
     }
 
     /**
-     * Takes the IdP's answer at the callback: state against the session, the code exchanged (with the PKCE
-     * verifier) at the token endpoint, the ID token checked. The session's state, nonce and verifier are used once.
+     * Takes the IdP's answer at the callback: state against the flow this browser session has in progress for this
+     * organization, the code exchanged (with the PKCE verifier) at the token endpoint, the ID token checked.
      *
+     * @param flow the newest flow of this browser session for this organization, taken for this one answer; or
+     *        {@code null} when it has none
      * @throws SsoFailure naming the failed check; {@link SsoFailure#inResponseTo()} is the (unverified) state
      */
-    public Answer answer(CallContext ctx) throws SsoFailure {
-        WebContext web = ctx.webContext();
+    public Answer answer(WebContext web, Flow flow) throws SsoFailure {
+        FlowStore store = new FlowStore();
+        if (flow != null) {
+            store.values.put(client.getStateSessionAttributeName(), new State(flow.requestId()));
+            store.values.put(client.getNonceSessionAttributeName(), flow.nonce());
+            store.values.put(client.getCodeVerifierSessionAttributeName(), new CodeVerifier(flow.codeVerifier()));
+        }
+        CallContext ctx = new CallContext(web, store);
         // A failure is reported on the pending request only when this browser session sent that state: another
         // session's state (or a made-up one) must not end someone else's sign-in.
-        String sent = ctx.sessionStore().get(web, client.getStateSessionAttributeName())
-                .map(Object::toString).orElse(null);
+        String sent = flow == null ? null : flow.requestId();
         String state = web.getRequestParameter("state").filter(s -> s.equals(sent)).orElse(null);
         try {
             return validate(ctx, web);
@@ -200,8 +233,6 @@ public final class OrgOidcClient {
                         + OidcDiscovery.TIMEOUT.toSeconds() + " seconds.").answering(state);
             }
             throw new SsoFailure(MALFORMED, "The IdP's answer could not be processed.").answering(state);
-        } finally {
-            forget(ctx);
         }
     }
 
@@ -270,15 +301,6 @@ public final class OrgOidcClient {
                 skewMillis, JSONObjectUtils.toJSONString(claims.toJSONObject()));
     }
 
-    /** State, nonce and PKCE verifier are good for one answer. */
-    private void forget(CallContext ctx) {
-        WebContext web = ctx.webContext();
-        for (String name : List.of(client.getStateSessionAttributeName(), client.getNonceSessionAttributeName(),
-                client.getCodeVerifierSessionAttributeName())) {
-            ctx.sessionStore().set(web, name, null);
-        }
-    }
-
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
@@ -286,5 +308,54 @@ public final class OrgOidcClient {
             }
         }
         return false;
+    }
+
+    /**
+     * pac4j's session store for one request of one flow: pac4j writes the state, nonce and verifier it generates
+     * into it at the redirect and reads them back from it at the callback; the hub keeps them in between.
+     */
+    private static final class FlowStore implements SessionStore {
+
+        final Map<String, Object> values = new HashMap<>();
+
+        @Override
+        public Optional<String> getSessionId(WebContext context, boolean createSession) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Object> get(WebContext context, String key) {
+            return Optional.ofNullable(values.get(key));
+        }
+
+        @Override
+        public void set(WebContext context, String key, Object value) {
+            if (value == null) {
+                values.remove(key);
+            } else {
+                values.put(key, value);
+            }
+        }
+
+        @Override
+        public boolean destroySession(WebContext context) {
+            values.clear();
+            return true;
+        }
+
+        @Override
+        public Optional<Object> getTrackableSession(WebContext context) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<SessionStore> buildFromTrackableSession(WebContext context, Object trackableSession) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean renewSession(WebContext context) {
+            return false;
+        }
     }
 }
