@@ -265,8 +265,31 @@ class ClusterIT {
         assertEquals("state-missing", again.header("X-Hub-Sso-Failure"), "the flow was taken by B's callback");
     }
 
+    /**
+     * What the nodes replicate: every attribute of a session that has been through sign-in, SSO on both protocols
+     * and the settings forms (Faces keeps its views' state server-side) is serializable, and the whole is small.
+     */
     @Test
     @Order(4)
+    void sessionsHoldOnlySmallSerializableState() {
+        for (WebClient client : List.of(admin, alice)) {
+            String who = client == admin ? "admin" : "alice";
+            for (URI node : List.of(nodeA, nodeB)) {
+                Page listed = client.get(on(node, "/it-support/session"));
+                assertEquals(200, listed.status(), listed::body);
+                assertFalse(listed.contains("not-serializable"), listed.body());
+                int total = listed.body().lines().mapToInt(l -> Integer.parseInt(l.substring(l.lastIndexOf(' ') + 1)))
+                        .sum();
+                assertTrue(total < 64 * 1024, who + "'s session on " + node + ": " + total + " bytes\n"
+                        + listed.body());
+                report.add(String.format("%s's session on %s: %d attributes, %d bytes serialized", who,
+                        node.getPort() == PORT_A ? "A" : "B", listed.body().lines().count(), total));
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void aSettingsChangeOnAIsInEffectOnBAtOnce() throws Exception {
         String changed = "http://127.0.0.1:9/idp/changed-" + HubIT.suffix();
         Page form = admin.get(on(nodeA, "/organizations/" + org + "/settings/sso"));
@@ -293,7 +316,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sessionsSurviveKillMinusNineOfA() throws Exception {
         // Carol only ever talks to A: B has no copy of her session of its own, only Hazelcast's.
         WebClient carol = HubIT.verifiedMember(nodeA, "carol-" + HubIT.suffix());

@@ -5,7 +5,12 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.util.Collections;
 import java.nio.charset.StandardCharsets;
 import org.hubsso.access.OrgContexts;
 import org.hubsso.hub.Account;
@@ -19,9 +24,11 @@ import org.hubsso.sso.SsoAuditEntry;
  * Test-only: added to the test deployments, never to the product WAR. Marks an account's emails verified, the
  * way a completed verification mail would, so SSO tests can use fresh accounts; and lists an organization's SSO
  * audit trail (one line per record: {@code event outcome reason actor}), so hostile-input tests can check that
- * a failure was recorded and no success was.
+ * a failure was recorded and no success was; and lists the caller's HTTP session attributes with their size in
+ * Java serialization (one line per attribute: {@code name bytes}, or {@code name not-serializable class}), so the
+ * cluster test can check that what a node replicates is serializable and small.
  */
-@WebServlet({"/it-support/verify-emails", "/it-support/audit"})
+@WebServlet({"/it-support/verify-emails", "/it-support/audit", "/it-support/session"})
 public class TestSupportServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -50,6 +57,10 @@ public class TestSupportServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        if (req.getServletPath().endsWith("/session")) {
+            session(req, res);
+            return;
+        }
         if (!req.getServletPath().endsWith("/audit")) {
             res.sendError(405);
             return;
@@ -63,6 +74,27 @@ public class TestSupportServlet extends HttpServlet {
         for (SsoAuditEntry e : audit.recent(org.getId(), 10_000)) {
             out.append(e.getEvent()).append(' ').append(e.getOutcome()).append(' ').append(e.getReason())
                     .append(' ').append(e.getActorId()).append('\n');
+        }
+        res.setContentType("text/plain");
+        res.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        res.getWriter().write(out.toString());
+    }
+
+    private static void session(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        HttpSession session = req.getSession(false);
+        StringBuilder out = new StringBuilder();
+        if (session != null) {
+            for (String name : Collections.list(session.getAttributeNames())) {
+                Object value = session.getAttribute(name);
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (ObjectOutputStream oos = new ObjectOutputStream(bytes)) {
+                    oos.writeObject(value);
+                    oos.flush();
+                    out.append(name).append(' ').append(bytes.size()).append('\n');
+                } catch (NotSerializableException e) {
+                    out.append(name).append(" not-serializable ").append(e.getMessage()).append('\n');
+                }
+            }
         }
         res.setContentType("text/plain");
         res.setCharacterEncoding(StandardCharsets.UTF_8.name());
