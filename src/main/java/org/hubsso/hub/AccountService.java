@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Accounts and their emails. */
 @ApplicationScoped
@@ -26,6 +27,11 @@ public class AccountService {
     HubClock clock;
 
     public Account signUp(String username, String displayName, String email, char[] password) {
+        return signUp(username, displayName, email, password, () -> passwords.hash(password));
+    }
+
+    private Account signUp(String username, String displayName, String email, char[] password,
+            Supplier<String> passwordHash) {
         String name = Names.requireNamespace("username", username);
         String display = Names.requireDisplayName("displayName", displayName, name);
         String address = Names.requireEmail("email", email);
@@ -36,7 +42,7 @@ public class AccountService {
         if (emailTaken(address)) {
             throw new ValidationException("email", "This email is already used by another account.");
         }
-        Account account = new Account(name, display, passwords.hash(password), clock.now());
+        Account account = new Account(name, display, passwordHash.get(), clock.now());
         em.persist(account);
         em.persist(new AccountEmail(account, address, false, true, clock.now()));
         return account;
@@ -115,7 +121,16 @@ public class AccountService {
 
     public Account createVerified(String username, String displayName, String email, char[] password,
             boolean siteAdmin) {
-        Account account = signUp(username, displayName, email, password);
+        return createVerified(username, displayName, email, password, () -> passwords.hash(password), siteAdmin);
+    }
+
+    /**
+     * As {@link #createVerified(String, String, String, char[], boolean)}, with the hash of {@code password} from
+     * {@code passwordHash} (the bootstrap derives it while the schema migrates). The password is validated as ever.
+     */
+    public Account createVerified(String username, String displayName, String email, char[] password,
+            Supplier<String> passwordHash, boolean siteAdmin) {
+        Account account = signUp(username, displayName, email, password, passwordHash);
         account.setSiteAdmin(siteAdmin);
         emails(account.getId()).forEach(e -> e.setVerified(true));
         return account;

@@ -13,6 +13,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hubsso.sso.OrgSsoSettings;
@@ -37,6 +40,9 @@ public class Bootstrap {
     HubClock clock;
 
     @Inject
+    PasswordHasher passwords;
+
+    @Inject
     @ConfigProperty(name = "hub.bootstrap.admin.username", defaultValue = "admin")
     String adminUsername;
 
@@ -56,17 +62,55 @@ public class Bootstrap {
     @ConfigProperty(name = "hub.data.dir", defaultValue = "./hub-data")
     String dataDir;
 
-    @Transactional
-    public void run() {
-        if (accounts.count() > 0) {
-            return;
-        }
-        char[] password = adminPassword.filter(p -> !p.isBlank()).map(String::toCharArray).orElse(null);
+    /**
+     * The first admin's password and its hash, started on {@code executor} so that the 210,000-round derivation
+     * runs while the schema is migrated instead of after it. Called only when the database has no schema yet; the
+     * admin is still created by {@link #run(Prepared)}, in the transaction that checks no account exists.
+     */
+    public Prepared prepare(ExecutorService executor) {
+        char[] password = configuredPassword();
         boolean generated = password == null;
         if (generated) {
             password = generatePassword();
         }
-        Account admin = accounts.createVerified(adminUsername, "Hub Admin", adminEmail, password, true);
+        char[] chosen = password;
+        return new Prepared(chosen, generated, executor.submit(() -> passwords.hash(chosen)));
+    }
+
+    /** The admin's password, whether it was generated, and its hash being derived. */
+    public record Prepared(char[] password, boolean generated, Future<String> hash) {
+    }
+
+    @Transactional
+    public void run() {
+        run(null);
+    }
+
+    /** As {@link #run()}, using the password and hash of {@code prepared} when it is not null. */
+    @Transactional
+    public void run(Prepared prepared) {
+        if (accounts.count() > 0) {
+            if (prepared != null) {
+                prepared.hash().cancel(true);
+            }
+            return;
+        }
+        char[] password;
+        boolean generated;
+        Account admin;
+        if (prepared != null) {
+            password = prepared.password();
+            generated = prepared.generated();
+            admin = accounts.createVerified(adminUsername, "Hub Admin", adminEmail, password,
+                    () -> await(prepared.hash()), true);
+        } else {
+            password = configuredPassword();
+            generated = password == null;
+            if (generated) {
+                password = generatePassword();
+            }
+            admin = accounts.createVerified(adminUsername, "Hub Admin", adminEmail, password, true);
+        }
         if (generated) {
             Path file = writePasswordFile(password);
             LOG.warning(() -> "Created the bootstrap admin '" + adminUsername + "'. Its generated password is in "
@@ -77,6 +121,21 @@ public class Bootstrap {
         }
         if (demo) {
             seedDemo(admin);
+        }
+    }
+
+    private char[] configuredPassword() {
+        return adminPassword.filter(p -> !p.isBlank()).map(String::toCharArray).orElse(null);
+    }
+
+    private static String await(Future<String> hash) {
+        try {
+            return hash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while hashing the bootstrap admin's password", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot hash the bootstrap admin's password", e.getCause());
         }
     }
 
