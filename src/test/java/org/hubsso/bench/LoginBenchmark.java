@@ -8,6 +8,8 @@ import static org.hubsso.bench.AppBenchmarks.pct;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -103,6 +105,9 @@ public final class LoginBenchmark {
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
                 .addClass(TestSupportServlet.class).as(ZipExporter.class).exportTo(war.toFile(), true);
 
+        for (int port : new int[] {PORT, HZ, HZ + 1, KC_PORT}) {
+            requireFree(port);
+        }
         AtomicReference<KeycloakServer> kcRef = new AtomicReference<>();
         AtomicReference<ClusterNode> nodeRef = new AtomicReference<>();
         Thread stopAll = new Thread(() -> stop(nodeRef, kcRef), "stop-bench-servers");
@@ -521,6 +526,15 @@ public final class LoginBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A port another server holds would make the node bind elsewhere or answer for someone else: stop first. */
+    static void requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on 127.0.0.1 is taken", e);
         }
     }
 
