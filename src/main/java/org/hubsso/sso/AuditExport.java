@@ -1,6 +1,5 @@
 package org.hubsso.sso;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObjectBuilder;
@@ -49,9 +48,9 @@ public final class AuditExport {
     }
 
     public static String json(List<AuditRow> rows) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = Jsonp.JSON.createArrayBuilder();
         for (AuditRow r : rows) {
-            JsonObjectBuilder o = Json.createObjectBuilder().add("id", r.getId()).add("time", r.getIsoTime())
+            JsonObjectBuilder o = Jsonp.JSON.createObjectBuilder().add("id", r.getId()).add("time", r.getIsoTime())
                     .add("event", r.getEvent()).add("outcome", r.getOutcome());
             add(o, "reason", r.getReason());
             add(o, "actor", r.getActor());
@@ -60,7 +59,7 @@ public final class AuditExport {
                 o.addNull("detail");
             } else {
                 try {
-                    o.add("detail", Json.createReader(new StringReader(r.getDetail())).readObject());
+                    o.add("detail", Jsonp.JSON.createReader(new StringReader(r.getDetail())).readObject());
                 } catch (JsonException | IllegalStateException e) {
                     o.add("detail", r.getDetail()); // cut at the size limit: kept as text
                 }

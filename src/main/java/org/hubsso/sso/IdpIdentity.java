@@ -1,6 +1,5 @@
 package org.hubsso.sso;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -45,12 +44,12 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
         if (claimsJson != null) {
             return claimsJson;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsonp.JSON.createObjectBuilder();
         if (protocol == SsoProtocol.SAML && subject != null) {
             b.add("nameId", subject);
         }
         attributes.forEach((name, values) -> {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = Jsonp.JSON.createArrayBuilder();
             values.forEach(a::add);
             b.add(name, a);
         });
@@ -63,12 +62,12 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
     }
 
     public String toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.JSON.createObjectBuilder()
                 .add("protocol", protocol.name())
                 .add("issuer", issuer)
                 .add("subject", subject)
                 .add("skewMillis", skewMillis)
-                .add("attributes", Json.createReader(new StringReader(attributesJson())).readObject());
+                .add("attributes", Jsonp.JSON.createReader(new StringReader(attributesJson())).readObject());
         if (email != null) {
             b.add("email", email);
         }
@@ -76,7 +75,7 @@ public record IdpIdentity(SsoProtocol protocol, String issuer, String subject, S
     }
 
     public static IdpIdentity fromJson(String json) {
-        JsonObject o = Json.createReader(new StringReader(json)).readObject();
+        JsonObject o = Jsonp.JSON.createReader(new StringReader(json)).readObject();
         Map<String, List<String>> attributes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonValue> e : o.getJsonObject("attributes").entrySet()) {
             if (e.getValue() instanceof JsonArray array) {

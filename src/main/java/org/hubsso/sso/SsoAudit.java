@@ -2,7 +2,6 @@ package org.hubsso.sso;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -103,7 +102,7 @@ public class SsoAudit {
         if (detail == null || detail.isEmpty()) {
             return null;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsonp.JSON.createObjectBuilder();
         detail.forEach((k, v) -> {
             if (v != null && isSecret(k)) {
                 b.add(k, REDACTED); // a changed secret is recorded as changed, never with its value

@@ -2,7 +2,6 @@ package org.hubsso.sso;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -117,6 +116,6 @@ public class SsoPipeline {
 
     /** The failed check an answer left on its pending request ({@link SsoService#failureJson}). */
     private static JsonObject failureOf(PendingRequest pending) {
-        return Json.createReader(new StringReader(pending.getIdentityJson())).readObject();
+        return Jsonp.JSON.createReader(new StringReader(pending.getIdentityJson())).readObject();
     }
 }

@@ -112,9 +112,9 @@ public class SsoTestResult {
             return null;
         }
         java.io.StringWriter out = new java.io.StringWriter();
-        try (jakarta.json.JsonWriter writer = jakarta.json.Json.createWriterFactory(
+        try (jakarta.json.JsonWriter writer = Jsonp.JSON.createWriterFactory(
                 java.util.Map.of(jakarta.json.stream.JsonGenerator.PRETTY_PRINTING, true)).createWriter(out)) {
-            writer.write(jakarta.json.Json.createReader(new java.io.StringReader(attributesJson)).read());
+            writer.write(Jsonp.JSON.createReader(new java.io.StringReader(attributesJson)).read());
         }
         return out.toString().strip();
     }

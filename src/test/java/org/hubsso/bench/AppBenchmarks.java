@@ -34,7 +34,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Whole-application benchmarks against Payara Micro on loopback (not JMH: they time a server, not a method). Run by
- * {@code ./mvnw -Pbench-app -Dbench.app=startup|page}; results are printed and written to target/measurements/, and
+ * {@code ./mvnw -Pbench-app -Dbench.app=startup|page|logins}; results are printed and written to target/measurements/, and
  * recorded by hand in BENCHMARKS.md. They measure, they assert nothing.
  * <ul>
  * <li>{@code startup}: time from launch to the first 200 and resident memory of the hub WAR vs an empty WAR on the
@@ -43,6 +43,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * memberships; the same signed-in member reads a public repository page of an organization that enforces SSO (with
  * a valid org SSO session from a real SAML sign-in through the in-test IdP) and the same page of an organization
  * without SSO, with {@code bench.threads} client threads, in alternating rounds.</li>
+ * <li>{@code logins}: full SAML login round trips per second through the in-test IdP and through a real Keycloak,
+ * and the hub's CPU per login against Keycloak's ({@link LoginBenchmark}).</li>
  * </ul>
  */
 public final class AppBenchmarks {
@@ -61,6 +63,7 @@ public final class AppBenchmarks {
         switch (which) {
             case "startup" -> startup(work, report);
             case "page" -> page(work, report);
+            case "logins" -> LoginBenchmark.run(work, report);
             default -> throw new IllegalArgumentException("startup or page");
         }
         report.add("load at the end " + loadAverage());

@@ -136,6 +136,11 @@ public final class ClusterNode implements AutoCloseable {
         return members;
     }
 
+    /** The node's process id (its Java process: Payara Micro runs in the launched JVM). */
+    public long pid() {
+        return process.pid();
+    }
+
     public long rssMb() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -87,13 +88,29 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
     }
 
     private void launch() throws IOException {
+        launch(Integer.getInteger("hub.test.keycloak.port", Integer.getInteger("hub.test.http.port", 18480) + 100),
+                List.of());
+    }
+
+    /**
+     * Launches Keycloak outside JUnit (the whole-server benchmarks), from {@code hub.test.keycloak.home} on
+     * 127.0.0.1:{@code port}, with {@code extraOptions} after the usual ones; {@link #awaitReady()} waits for it,
+     * {@link #stop()} stops it.
+     */
+    public static KeycloakServer start(int port, List<String> extraOptions) throws IOException {
+        KeycloakServer server = new KeycloakServer();
+        server.launch(port, extraOptions);
+        return server;
+    }
+
+    private void launch(int port, List<String> extraOptions) throws IOException {
         String homeProperty = System.getProperty("hub.test.keycloak.home");
         if (homeProperty == null || !Files.isExecutable(Path.of(homeProperty, "bin", "kc.sh"))) {
             throw new IllegalStateException("No Keycloak at hub.test.keycloak.home=" + homeProperty
                     + " (the build unpacks it in pre-integration-test: run through ./mvnw verify)");
         }
         Path home = Path.of(homeProperty).toAbsolutePath();
-        port = Integer.getInteger("hub.test.keycloak.port", Integer.getInteger("hub.test.http.port", 18480) + 100);
+        this.port = port;
         requireFree(port);
 
         // A fresh data directory at every start (--import-realm skips realms that exist), the realm to import.
@@ -111,10 +128,12 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
         log = target.resolve("keycloak-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + ".log");
 
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=http://localhost:" + port,
                 "--db=dev-mem", "--cache=local", "--import-realm", "--health-enabled=false",
-                "--metrics-enabled=false")
+                "--metrics-enabled=false"));
+        command.addAll(extraOptions);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -202,6 +221,21 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
     /** The same server addressed by IP, for the test's own HTTP calls (Keycloak listens on 127.0.0.1 only). */
     private String direct() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * The Java process serving Keycloak: {@code kc.sh} runs Java as its child, or execs it in its own place after a
+     * re-augmentation (exit code 10), so the launched process itself may be the Java one.
+     */
+    public ProcessHandle javaProcess() {
+        if (process == null) {
+            throw new IllegalStateException("Keycloak was not launched");
+        }
+        ProcessHandle self = process.toHandle();
+        return Stream.concat(Stream.of(self), self.descendants()).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.equals("java")).orElse(false))
+                .reduce((first, second) -> second) // the deepest Java process
+                .orElseThrow(() -> new IllegalStateException("no Java process under kc.sh (pid " + self.pid() + ")"));
     }
 
     public Duration startTime() {
