@@ -34,10 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.xml.crypto.dsig.XMLSignature;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.XMLGregorianCalendar;
 import org.hubsso.sso.IdpIdentity;
@@ -56,16 +55,20 @@ import org.keycloak.dom.saml.v2.assertion.SubjectConfirmationType;
 import org.keycloak.dom.saml.v2.protocol.ResponseType;
 import org.keycloak.rotation.HardcodedKeyLocator;
 import org.keycloak.rotation.KeyLocator;
-import org.keycloak.saml.SAMLRequestParser;
 import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
 import org.keycloak.saml.common.exceptions.ProcessingException;
 import org.keycloak.saml.processing.api.saml.v2.sig.SAML2Signature;
+import org.keycloak.saml.processing.core.parsers.saml.SAMLParser;
 import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
 import org.keycloak.saml.processing.core.saml.v2.util.AssertionUtil;
+import org.keycloak.saml.processing.core.util.JAXPValidationUtil;
 import org.keycloak.saml.processing.core.util.XMLSignatureUtil;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * Validates a SAML Response posted to an organization's ACS. Parsing and XML signature verification are
@@ -95,8 +98,17 @@ public final class SamlResponseValidator {
     /** Deepest element nesting accepted; a SAML Response needs about ten levels. */
     static final int MAX_DEPTH = 64;
 
-    /** The JDK's StAX parser, configured once (no DTDs, no external entities); creating readers is thread-safe. */
-    private static final XMLInputFactory STAX = stax();
+    /**
+     * The JDK's DOM parser, configured as keycloak-saml-core configures its own (namespace aware, no XInclude, no
+     * DOCTYPE, no external entities) plus the JDK's element depth limit. One builder per thread: building one costs
+     * about as much as parsing a response, and a builder is not thread-safe.
+     */
+    private static final DocumentBuilderFactory DOM = domFactory();
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(
+            SamlResponseValidator::newBuilder);
+
+    /** The JDK's message code for {@code MaxElementDepthLimit}, the same in every locale. */
+    private static final String DEPTH_LIMIT_CODE = "JAXP00010006:";
 
     static final String EXCLUSIVE_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
     static final Set<String> ALLOWED_TRANSFORMS = Set.of("http://www.w3.org/2000/09/xmldsig#enveloped-signature",
@@ -146,11 +158,19 @@ public final class SamlResponseValidator {
         if (hasDoctype(xml)) {
             throw new SsoFailure(DOCTYPE_REJECTED, "The response contains <!DOCTYPE.");
         }
-        checkDepth(xml);
-        SAMLDocumentHolder holder = SAMLRequestParser.parseResponsePostBinding(encoded);
-        if (holder == null || !(holder.getSamlObject() instanceof ResponseType response)) {
+        Document doc = parse(xml);
+        Object parsed;
+        try {
+            // What SAMLRequestParser.parseResponsePostBinding does after its base64 decode and DOM parse.
+            JAXPValidationUtil.checkSchemaValidation(doc);
+            parsed = SAMLParser.getInstance().parse(doc);
+        } catch (Exception e) {
+            parsed = null;
+        }
+        if (!(parsed instanceof ResponseType response)) {
             throw new SsoFailure(MALFORMED, "The SAMLResponse could not be parsed as a SAML 2.0 Response.");
         }
+        SAMLDocumentHolder holder = new SAMLDocumentHolder(response, doc);
         try {
             return check(holder, response, expect, now);
         } catch (SsoFailure failure) {
@@ -378,11 +398,46 @@ public final class SamlResponseValidator {
         }
     }
 
-    private static XMLInputFactory stax() {
-        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
-        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    private static DocumentBuilderFactory domFactory() {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
+        factory.setNamespaceAware(true);
+        factory.setXIncludeAware(false);
+        try {
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+        // The JDK's own limit (jdk.xml.maxElementDepth), set through the API so that it wins over any system
+        // property: the parser stops at the first element deeper than MAX_DEPTH.
+        factory.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth",
+                String.valueOf(MAX_DEPTH));
         return factory;
+    }
+
+    private static DocumentBuilder newBuilder() {
+        try {
+            DocumentBuilder builder = DOM.newDocumentBuilder();
+            // As the StAX pass before it: fatal errors refuse the document, nothing is printed to stderr.
+            builder.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {
+                }
+
+                @Override
+                public void error(SAXParseException e) {
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            return builder;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The direct children of {@code parent} in the XML signature namespace with that local name. */
@@ -479,27 +534,19 @@ public final class SamlResponseValidator {
     }
 
     /**
-     * Well-formed, and nested at most {@link #MAX_DEPTH} elements deep (a SAML Response needs about ten): deeper
-     * documents make the recursive DOM walks of the XML library overflow the stack. A streaming pass, no DTDs.
+     * The one parse of the document: well-formed, no DOCTYPE, and nested at most {@link #MAX_DEPTH} elements deep
+     * (a SAML Response needs about ten): deeper documents make the recursive DOM walks of the XML library overflow
+     * the stack. The JDK's parser enforces the depth while it reads, so 10,000 nested elements stop at the 65th.
      */
-    private static void checkDepth(byte[] xml) throws SsoFailure {
+    private static Document parse(byte[] xml) throws SsoFailure {
         try {
-            XMLStreamReader reader = STAX.createXMLStreamReader(new java.io.ByteArrayInputStream(xml));
-            try {
-                int depth = 0;
-                while (reader.hasNext()) {
-                    int event = reader.next();
-                    if (event == XMLStreamConstants.START_ELEMENT && ++depth > MAX_DEPTH) {
-                        throw new SsoFailure(MALFORMED, "The response nests elements more than " + MAX_DEPTH
-                                + " deep.");
-                    } else if (event == XMLStreamConstants.END_ELEMENT) {
-                        depth--;
-                    }
-                }
-            } finally {
-                reader.close();
+            return BUILDER.get().parse(new java.io.ByteArrayInputStream(xml));
+        } catch (SAXParseException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(DEPTH_LIMIT_CODE)) {
+                throw new SsoFailure(MALFORMED, "The response nests elements more than " + MAX_DEPTH + " deep.");
             }
-        } catch (XMLStreamException | RuntimeException e) {
+            throw new SsoFailure(MALFORMED, "The SAMLResponse is not well-formed XML.");
+        } catch (SAXException | java.io.IOException | RuntimeException e) {
             throw new SsoFailure(MALFORMED, "The SAMLResponse is not well-formed XML.");
         }
     }

@@ -223,11 +223,37 @@ class SamlResponseValidatorTest {
 
     @Test
     void rejectsDeeplyNestedElementsBeforeTheRecursiveParts() {
+        SsoFailure failure = assertThrows(SsoFailure.class, () -> accept(nestedInExtensions(10_000)));
+        assertEquals(Reason.MALFORMED, failure.reason(), failure.detail());
+        assertEquals("The response nests elements more than 64 deep.", failure.detail());
+    }
+
+    @Test
+    void acceptsSixtyFourLevelsAndRefusesSixtyFive() throws SsoFailure {
+        // Response (1) > Extensions (2) > x ...: 62 x elements make 64 levels, 63 make 65.
+        assertEquals(REQUEST, accept(nestedInExtensions(62)).inResponseTo());
+        SsoFailure failure = assertThrows(SsoFailure.class, () -> accept(nestedInExtensions(63)));
+        assertEquals(Reason.MALFORMED, failure.reason(), failure.detail());
+        assertEquals("The response nests elements more than 64 deep.", failure.detail());
+    }
+
+    @Test
+    void rejectsXmlThatIsNotWellFormed() {
+        String xml = new String(Base64.getDecoder().decode(valid().encoded()), StandardCharsets.UTF_8);
+        String broken = xml.replaceFirst("</samlp:Response>", "</samlp:Respons>");
+        SsoFailure failure = assertThrows(SsoFailure.class, () -> accept(Base64.getEncoder().encodeToString(
+                broken.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(Reason.MALFORMED, failure.reason(), failure.detail());
+        assertEquals("The SAMLResponse is not well-formed XML.", failure.detail());
+    }
+
+    /** A valid response (signed on the assertion) with {@code depth} nested elements in unsigned Extensions. */
+    static String nestedInExtensions(int depth) {
         String xml = new String(Base64.getDecoder().decode(valid().encoded()), StandardCharsets.UTF_8);
         int at = xml.indexOf("<samlp:Status");
-        String nested = "<samlp:Extensions>" + "<x>".repeat(10_000) + "</x>".repeat(10_000) + "</samlp:Extensions>";
-        rejects(Reason.MALFORMED, Base64.getEncoder().encodeToString((xml.substring(0, at) + nested
-                + xml.substring(at)).getBytes(StandardCharsets.UTF_8)));
+        String nested = "<samlp:Extensions>" + "<x>".repeat(depth) + "</x>".repeat(depth) + "</samlp:Extensions>";
+        return Base64.getEncoder().encodeToString((xml.substring(0, at) + nested + xml.substring(at))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
