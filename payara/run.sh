@@ -22,7 +22,7 @@ for member in ${members//,/ }; do
         || { echo "HUB_CLUSTER_MEMBERS: $member is not a loopback address:port" >&2; exit 1; }
 done
 # Hazelcast (session replication) with TCP/IP discovery on loopback only; never multicast.
-exec java ${JAVA_OPTS:-} -Dhazelcast.socket.bind.any=false -jar "$jar" \
+exec java ${JAVA_OPTS:-} -Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false -jar "$jar" \
     --clustermode "tcpip:$members" --interfaces 127.0.0.1 --nohostaware \
     --clustername "${HUB_CLUSTER_NAME:-hub-local}" --startport "$cluster_port" \
     --disablephonehome \

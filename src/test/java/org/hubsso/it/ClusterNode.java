@@ -51,6 +51,7 @@ public final class ClusterNode implements AutoCloseable {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path log = dir.resolve("log");
         List<String> command = List.of(javaBin(), "-Xmx1g", "-Dhazelcast.socket.bind.any=false",
+                "-Dhazelcast.phone.home.enabled=false",
                 "-Djava.io.tmpdir=" + tmp, "-jar", System.getProperty("payara.microJar"),
                 "--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1", "--nohostaware",
                 "--clustername", clusterName, "--startport", String.valueOf(clusterPort),

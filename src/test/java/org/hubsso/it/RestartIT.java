@@ -93,6 +93,7 @@ class RestartIT {
             Path log = work.resolve(name + ".log");
             Path tmp = Files.createDirectories(work.resolve("tmp-" + name));
             List<String> command = List.of(javaBin(), "-Xmx1g", "-Dhazelcast.socket.bind.any=false",
+                "-Dhazelcast.phone.home.enabled=false",
                     "-Djava.io.tmpdir=" + tmp, "-Dhub.data.dir=" + data, "-jar", System.getProperty("payara.microJar"),
                     "--clustermode", "tcpip:127.0.0.1:" + CLUSTER_PORT, "--interfaces", "127.0.0.1", "--nohostaware",
                     "--clustername", "hub-restart-it", "--startport", String.valueOf(CLUSTER_PORT),
