@@ -43,6 +43,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * memberships; the same signed-in member reads a public repository page of an organization that enforces SSO (with
  * a valid org SSO session from a real SAML sign-in through the in-test IdP) and the same page of an organization
  * without SSO, with {@code bench.threads} client threads, in alternating rounds.</li>
+ * <li>{@code soak}: {@link SoakBenchmark}, mixed traffic on two cluster nodes for {@code bench.soak.minutes}, with
+ * every answer counted by kind and status, and the heap after a full GC of both nodes every minute.</li>
  * </ul>
  */
 public final class AppBenchmarks {
@@ -61,6 +63,7 @@ public final class AppBenchmarks {
         switch (which) {
             case "startup" -> startup(work, report);
             case "page" -> page(work, report);
+            case "soak" -> SoakBenchmark.run(work, report);
             default -> throw new IllegalArgumentException("startup or page");
         }
         report.add("load at the end " + loadAverage());

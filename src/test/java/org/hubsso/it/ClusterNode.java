@@ -120,7 +120,7 @@ public final class ClusterNode implements AutoCloseable {
     private static final Pattern ADDRESS = Pattern.compile("Address: /([0-9.]+):(\\d+)");
 
     /** The Hazelcast members this node reported last ("Payara Data Grid State"), as host:port. */
-    List<String> gridMembers() throws IOException {
+    public List<String> gridMembers() throws IOException {
         Matcher m = GRID.matcher(log());
         String last = null;
         while (m.find()) {
@@ -134,6 +134,15 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         return members;
+    }
+
+    /** The node's process id (for {@code jcmd}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public String name() {
+        return name;
     }
 
     public long rssMb() throws IOException {
