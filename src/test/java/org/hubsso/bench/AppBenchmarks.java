@@ -45,6 +45,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * without SSO, with {@code bench.threads} client threads, in alternating rounds.</li>
  * <li>{@code logins}: full SAML login round trips per second through the in-test IdP and through a real Keycloak,
  * and the hub's CPU per login against Keycloak's ({@link LoginBenchmark}).</li>
+ * <li>{@code soak}: {@link SoakBenchmark}, mixed traffic on two cluster nodes for {@code bench.soak.minutes}, with
+ * every answer counted by kind and status, and the heap after a full GC of both nodes every minute.</li>
  * </ul>
  */
 public final class AppBenchmarks {
@@ -64,7 +66,8 @@ public final class AppBenchmarks {
             case "startup" -> startup(work, report);
             case "page" -> page(work, report);
             case "logins" -> LoginBenchmark.run(work, report);
-            default -> throw new IllegalArgumentException("startup or page");
+            case "soak" -> SoakBenchmark.run(work, report);
+            default -> throw new IllegalArgumentException("startup, page, logins or soak");
         }
         report.add("load at the end " + loadAverage());
         Files.createDirectories(OUT);

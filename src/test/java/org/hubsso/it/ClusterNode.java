@@ -121,7 +121,7 @@ public final class ClusterNode implements AutoCloseable {
     private static final Pattern ADDRESS = Pattern.compile("Address: /([0-9.]+):(\\d+)");
 
     /** The Hazelcast members this node reported last ("Payara Data Grid State"), as host:port. */
-    List<String> gridMembers() throws IOException {
+    public List<String> gridMembers() throws IOException {
         Matcher m = GRID.matcher(log());
         String last = null;
         while (m.find()) {
@@ -140,6 +140,10 @@ public final class ClusterNode implements AutoCloseable {
     /** The node's process id (its Java process: Payara Micro runs in the launched JVM). */
     public long pid() {
         return process.pid();
+    }
+
+    public String name() {
+        return name;
     }
 
     public long rssMb() throws IOException {
