@@ -1,21 +1,19 @@
 package org.hubsso.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.HashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +28,6 @@ import org.hubsso.it.TestSupportServlet;
 import org.hubsso.it.WebClient;
 import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.saml.TestIdp;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -155,20 +150,9 @@ final class SoakBenchmark {
     // ---- two nodes ------------------------------------------------------------------------------------------
 
     private void startNodes(PGSimpleDataSource pg, String db) throws Exception {
-        Path war = work.resolve("hub.war");
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
-                .addClass(TestSupportServlet.class).as(ZipExporter.class).exportTo(war.toFile(), true);
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Map<String, String> env = ClusterNode.env(
-                "HUB_DB_DATASOURCE_CLASS", "org.postgresql.ds.PGSimpleDataSource",
-                "HUB_DB_URL", "jdbc:postgresql://" + pg.getServerNames()[0] + ":" + pg.getPortNumbers()[0] + "/" + db,
-                "HUB_DB_USER", pg.getUser(),
-                "HUB_DB_PASSWORD", System.getProperty("hub.test.pg.password", "unused-with-trust"),
-                "HUB_SECRET_KEY", Base64.getEncoder().encodeToString(key),
-                "HUB_BASE_URL", "http://127.0.0.1:" + FRONT,
-                "HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "HUB_DEMO", "false");
+        Path war = ClusterNode.warWithTestSupport(work);
+        Map<String, String> env = new HashMap<>(ClusterNode.clusterEnv(pg, db, FRONT, ADMIN_PASSWORD));
+        env.put("HUB_DEMO", "false");
         String members = "127.0.0.1:" + HZ_A + ",127.0.0.1:" + HZ_B;
         String cluster = "hub-soak-" + suffix;
         // A first: it migrates the empty database and creates the first admin; then B joins.

@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,9 +22,6 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.hubsso.RequiredParts;
 import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.saml.TestIdp;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -93,22 +87,8 @@ class ClusterIT {
 
         Path work = Path.of(System.getProperty("hub.test.dir", "target/it")).resolve("cluster-" + database);
         Files.createDirectories(work);
-        // The product WAR plus the test-only servlet that marks emails verified.
-        Path war = work.resolve("hub.war");
-        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
-                .addClass(TestSupportServlet.class).as(ZipExporter.class).exportTo(war.toFile(), true);
-
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Map<String, String> env = ClusterNode.env(
-                "HUB_DB_DATASOURCE_CLASS", "org.postgresql.ds.PGSimpleDataSource",
-                "HUB_DB_URL", "jdbc:postgresql://" + pg.getServerNames()[0] + ":" + pg.getPortNumbers()[0] + "/"
-                        + database,
-                "HUB_DB_USER", pg.getUser(),
-                "HUB_DB_PASSWORD", System.getProperty("hub.test.pg.password", "unused-with-trust"),
-                "HUB_SECRET_KEY", Base64.getEncoder().encodeToString(key),
-                "HUB_BASE_URL", "http://127.0.0.1:" + FRONT,
-                "HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Path war = ClusterNode.warWithTestSupport(work);
+        Map<String, String> env = ClusterNode.clusterEnv(pg, database, FRONT, ADMIN_PASSWORD);
         String members = "127.0.0.1:" + (HZ + 2) + ",127.0.0.1:" + (HZ + 3);
         String cluster = "hub-cluster-it-" + database.substring(database.length() - 8);
         // A first: it migrates the empty database and creates the first admin; then B joins.

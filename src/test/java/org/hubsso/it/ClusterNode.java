@@ -1,5 +1,6 @@
 package org.hubsso.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -7,8 +8,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One hub node as {@code payara/cluster.sh} starts it: {@code java -jar payara-micro.jar} on loopback, Hazelcast
@@ -251,6 +258,32 @@ public final class ClusterNode implements AutoCloseable {
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The product WAR plus the test-only servlet that marks emails verified, written into {@code work}. */
+    public static Path warWithTestSupport(Path work) {
+        Path war = work.resolve("hub.war");
+        ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
+                .addClass(TestSupportServlet.class).as(ZipExporter.class).exportTo(war.toFile(), true);
+        return war;
+    }
+
+    /**
+     * The settings every node of one cluster shares: the PostgreSQL database {@code database} on {@code pg}'s
+     * server, one fresh secret key, the load balancer's base URL (a loopback port) and the first admin's password.
+     */
+    public static Map<String, String> clusterEnv(PGSimpleDataSource pg, String database, int frontPort,
+            String adminPassword) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return env("HUB_DB_DATASOURCE_CLASS", "org.postgresql.ds.PGSimpleDataSource",
+                "HUB_DB_URL", "jdbc:postgresql://" + pg.getServerNames()[0] + ":" + pg.getPortNumbers()[0] + "/"
+                        + database,
+                "HUB_DB_USER", pg.getUser(),
+                "HUB_DB_PASSWORD", System.getProperty("hub.test.pg.password", "unused-with-trust"),
+                "HUB_SECRET_KEY", Base64.getEncoder().encodeToString(key),
+                "HUB_BASE_URL", "http://127.0.0.1:" + frontPort,
+                "HUB_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
     }
 
     public static Map<String, String> env(String... kv) {
