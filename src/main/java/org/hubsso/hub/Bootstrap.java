@@ -13,9 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hubsso.sso.OrgSsoSettings;
@@ -68,13 +70,17 @@ public class Bootstrap {
      * admin is still created by {@link #run(Prepared)}, in the transaction that checks no account exists.
      */
     public Prepared prepare(ExecutorService executor) {
+        return chosen(password -> executor.submit(() -> passwords.hash(password)));
+    }
+
+    /** The configured password, or a generated one, with its hash as {@code hashing} derives it. */
+    private Prepared chosen(Function<char[], Future<String>> hashing) {
         char[] password = configuredPassword();
         boolean generated = password == null;
         if (generated) {
             password = generatePassword();
         }
-        char[] chosen = password;
-        return new Prepared(chosen, generated, executor.submit(() -> passwords.hash(chosen)));
+        return new Prepared(password, generated, hashing.apply(password));
     }
 
     /** The admin's password, whether it was generated, and its hash being derived. */
@@ -95,22 +101,12 @@ public class Bootstrap {
             }
             return;
         }
-        char[] password;
-        boolean generated;
-        Account admin;
-        if (prepared != null) {
-            password = prepared.password();
-            generated = prepared.generated();
-            admin = accounts.createVerified(adminUsername, "Hub Admin", adminEmail, password,
-                    () -> await(prepared.hash()), true);
-        } else {
-            password = configuredPassword();
-            generated = password == null;
-            if (generated) {
-                password = generatePassword();
-            }
-            admin = accounts.createVerified(adminUsername, "Hub Admin", adminEmail, password, true);
-        }
+        Prepared chosen = prepared != null ? prepared
+                : chosen(password -> CompletableFuture.completedFuture(passwords.hash(password)));
+        char[] password = chosen.password();
+        boolean generated = chosen.generated();
+        Account admin = accounts.createVerified(adminUsername, "Hub Admin", adminEmail, password,
+                () -> await(chosen.hash()), true);
         if (generated) {
             Path file = writePasswordFile(password);
             LOG.warning(() -> "Created the bootstrap admin '" + adminUsername + "'. Its generated password is in "
