@@ -46,11 +46,9 @@ final class Pages {
                 new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
     }
 
-    /** A message shown on the page the next redirect lands on. */
+    /** A message shown on the page the next redirect lands on ({@link Notices}). */
     static void notice(String text) {
-        FacesContext ctx = FacesContext.getCurrentInstance();
-        ctx.getExternalContext().getFlash().setKeepMessages(true);
-        ctx.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
+        Notices.add(FacesContext.getCurrentInstance(), text);
     }
 
     /** Redirects to an application path (starting with '/'). */

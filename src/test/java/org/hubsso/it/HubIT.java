@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,6 +190,10 @@ class HubIT {
 
         WebClient writer = signedUp("writer");
         addMember(admin, orgName, writer.username(), "write");
+        String notice = writer.username() + " joined as write.";
+        assertTrue(admin.get(path).contains(notice), "the notice is shown on the page after the redirect");
+        assertFalse(admin.get(path).contains(notice), "and only once");
+        assertNull(admin.cookie("csfcfc"), "notices live in the (replicated) session, not in Mojarra's flash");
         Page forbidden = writer.get(path);
         assertEquals(403, forbidden.status());
         assertEquals("forbidden", forbidden.header("X-Hub-Access"));
