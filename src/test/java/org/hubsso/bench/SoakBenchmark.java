@@ -535,6 +535,11 @@ final class SoakBenchmark {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             samples.add(sample(m, t0));
+            if (m == 1) {
+                firstHistogram = histograms();
+            } else if (m == minutes) {
+                lastHistogram = histograms();
+            }
             System.out.println("[soak] minute " + m + "/" + minutes + ": " + requests.sum() + " requests, "
                     + serverErrors.sum() + " 5xx, " + connectionErrors.sum() + " connection errors, "
                     + unexpected.sum() + " unexpected; " + samples.get(samples.size() - 1));
@@ -593,6 +598,28 @@ final class SoakBenchmark {
                     + " %.1f MB after the traffic; least-squares slope %+.2f MB/min (heap), %+.1f MB/min (RSS)", node,
                     f.heapMb, l.heapMb, last.minute, l.heapMb - f.heapMb, e.heapMb, slope(x, heap), slope(x, rss)));
         }
+        if (firstHistogram != null && lastHistogram != null) {
+            for (int n = 0; n < 2; n++) {
+                report.add(String.format("node %s: classes whose instances grew most between minute 1 and minute %d"
+                        + " (jcmd GC.class_histogram, after a full GC; MB and instances):", n == 0 ? "A" : "B",
+                        minutes));
+                growth(firstHistogram.get(n), lastHistogram.get(n), 25).forEach(line -> report.add("  " + line));
+                report.add("  classes named *Session* (the HTTP sessions and what holds them):");
+                Map<String, long[]> sessionsBefore = new HashMap<>();
+                Map<String, long[]> sessionsAfter = new HashMap<>();
+                firstHistogram.get(n).forEach((k, v) -> {
+                    if (k.contains("Session")) {
+                        sessionsBefore.put(k, v);
+                    }
+                });
+                lastHistogram.get(n).forEach((k, v) -> {
+                    if (k.contains("Session")) {
+                        sessionsAfter.put(k, v);
+                    }
+                });
+                growth(sessionsBefore, sessionsAfter, 5).forEach(line -> report.add("    " + line));
+            }
+        }
         for (ClusterNode node : List.of(a, b)) {
             report.add(node.name() + " log: " + logSummary(work.resolve(node.name()).resolve("log")));
         }
@@ -620,6 +647,42 @@ final class SoakBenchmark {
 
     private static final Pattern HEAP = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
     private static final Pattern META = Pattern.compile("Metaspace\\s+used (\\d+)K");
+
+    private List<Map<String, long[]>> firstHistogram;
+    private List<Map<String, long[]>> lastHistogram;
+
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+
+    /** Both nodes' live objects by class (a class histogram includes a full GC): class → {instances, bytes}. */
+    private List<Map<String, long[]>> histograms() throws Exception {
+        List<Map<String, long[]>> both = new ArrayList<>();
+        for (ClusterNode node : List.of(a, b)) {
+            Map<String, long[]> byClass = new HashMap<>();
+            for (String line : jcmd(node, "GC.class_histogram").split("\n")) {
+                Matcher m = HISTOGRAM_ROW.matcher(line);
+                if (m.find()) {
+                    byClass.merge(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
+                            (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+                }
+            }
+            both.add(byClass);
+        }
+        return both;
+    }
+
+    /** The {@code top} classes whose bytes grew most from {@code before} to {@code after}. */
+    static List<String> growth(Map<String, long[]> before, Map<String, long[]> after, int top) {
+        return after.entrySet().stream()
+                .map(e -> {
+                    long[] was = before.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
+                })
+                .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+                .limit(top)
+                .map(e -> String.format("%+8.2f MB  %+9d  %s", e.getValue()[1] / 1048576.0, e.getValue()[0],
+                        e.getKey()))
+                .toList();
+    }
 
     /** A full GC of the node ({@code System.gc()} through jcmd), then its used heap and metaspace, and its RSS. */
     private static Gc gc(ClusterNode node) throws Exception {
