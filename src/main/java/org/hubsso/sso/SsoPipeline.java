@@ -68,6 +68,10 @@ public class SsoPipeline {
                     + account.getUsername() + " has " + have + ". Add and verify " + identity.email()
                     + " in your account settings, or sign in to the hub with the account that owns it.");
         }
+        // One org SSO session per member and organization: a new sign-in replaces the one before (the audit trail
+        // keeps every sign-in), so the access check on every request reads one row, not one per past sign-in.
+        em.createQuery("delete from OrgSsoSession s where s.orgId = :o and s.accountId = :a")
+                .setParameter("o", org.getId()).setParameter("a", account.getId()).executeUpdate();
         OrgSsoSession session = new OrgSsoSession(org.getId(), account.getId(), now,
                 now.plus(settings.getSessionTimeout()));
         session.describe(identity.issuer(), identity.subject(), identity.attributesJson());

@@ -341,6 +341,8 @@ class SamlIT {
         Page revoked = admin.post(members.uri().toString(), Map.of("members", "members", button.group(1),
                 "Revoke SSO sessions", "jakarta.faces.ViewState", members.viewState()));
         assertEquals(302, revoked.status(), revoked::body);
+        // Carol signed in through the IdP several times above; each sign-in replaced her session before.
+        assertTrue(admin.follow(revoked).contains("Revoked 1 SSO session(s) of this member."));
         assertEquals("sso-required", carol.get("/" + org + "/open").header("X-Hub-Access"));
         assertEquals(200, admin.get("/" + org).status(), "the admin's own session is untouched");
 
