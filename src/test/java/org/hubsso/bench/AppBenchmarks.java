@@ -37,8 +37,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code ./mvnw -Pbench-app -Dbench.app=startup|page|logins}; results are printed and written to target/measurements/, and
  * recorded by hand in BENCHMARKS.md. They measure, they assert nothing.
  * <ul>
- * <li>{@code startup}: time from launch to the first 200 and resident memory of the hub WAR vs an empty WAR on the
- * same Payara Micro with the same options, alternating, {@code bench.rounds} times each.</li>
+ * <li>{@code startup}: time from launch to the first 200 and resident memory of the hub WAR vs an empty WAR (and vs
+ * the platform floor, {@code org.hubsso.bench.floor}) on the same Payara Micro with the same options, alternating,
+ * {@code bench.rounds} times each.</li>
  * <li>{@code page}: one node on a fresh PostgreSQL database seeded with 10,000 organizations and 100,000
  * memberships; the same signed-in member reads a public repository page of an organization that enforces SSO (with
  * a valid org SSO session from a real SAML sign-in through the in-test IdP) and the same page of an organization
@@ -81,23 +82,97 @@ public final class AppBenchmarks {
         Path empty = work.resolve("empty.war");
         ShrinkWrap.create(WebArchive.class, "empty.war").add(new StringAsset("<!doctype html><title>empty</title>"),
                 "index.html").as(ZipExporter.class).exportTo(empty.toFile(), true);
+        Path floor = floorWar(work);
         Path hub = Path.of(System.getProperty("hub.war"));
         int rounds = Integer.getInteger("bench.rounds", 3);
         List<double[]> emptyRuns = new ArrayList<>();
+        List<double[]> floorRuns = new ArrayList<>();
         List<double[]> hubRuns = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             emptyRuns.add(boot(work, "empty-" + r, empty, "/index.html"));
+            floorRuns.add(boot(work, "floor-" + r, floor, "/index.xhtml"));
             hubRuns.add(boot(work, "hub-" + r, hub, "/login"));
         }
         for (int r = 0; r < rounds; r++) {
-            report.add(String.format("round %d: empty WAR %.1f s, RSS %.0f MB; hub WAR (empty H2 database: migrations"
-                    + " + bootstrap) %.1f s, RSS %.0f MB", r + 1, emptyRuns.get(r)[0], emptyRuns.get(r)[1],
+            report.add(String.format("round %d: empty WAR %.1f s, RSS %.0f MB; platform floor WAR %.1f s, RSS %.0f MB;"
+                    + " hub WAR (empty H2 database: migrations + bootstrap) %.1f s, RSS %.0f MB", r + 1,
+                    emptyRuns.get(r)[0], emptyRuns.get(r)[1], floorRuns.get(r)[0], floorRuns.get(r)[1],
                     hubRuns.get(r)[0], hubRuns.get(r)[1]));
         }
         double[] e = median(emptyRuns);
+        double[] f = median(floorRuns);
         double[] h = median(hubRuns);
-        report.add(String.format("median: empty %.1f s / %.0f MB, hub %.1f s / %.0f MB: start ratio %.2f,"
-                + " RSS +%.0f MB", e[0], e[1], h[0], h[1], h[0] / e[0], h[1] - e[1]));
+        report.add(String.format("median: empty %.1f s / %.0f MB, platform floor %.1f s / %.0f MB, hub %.1f s /"
+                + " %.0f MB: start ratio %.2f, RSS +%.0f MB (vs the empty WAR); floor vs empty %.2f, +%.0f MB; hub vs"
+                + " floor %.2f, %+.0f MB", e[0], e[1], f[0], f[1], h[0], h[1], h[0] / e[0], h[1] - e[1],
+                f[0] / e[0], f[1] - e[1], h[0] / f[0], h[1] - f[1]));
+    }
+
+    /**
+     * The platform floor ({@code org.hubsso.bench.floor}): the Jakarta EE and MicroProfile features the hub uses, on
+     * embedded H2, with one entity, one EJB timer, one Faces page and a readiness check, and none of the hub's code
+     * or libraries but H2.
+     */
+    static Path floorWar(Path work) throws Exception {
+        Path war = work.resolve("floor.war");
+        String webXml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                    <distributable/>
+                    <context-param>
+                        <param-name>jakarta.faces.PROJECT_STAGE</param-name>
+                        <param-value>Production</param-value>
+                    </context-param>
+                    <servlet>
+                        <servlet-name>Faces Servlet</servlet-name>
+                        <servlet-class>jakarta.faces.webapp.FacesServlet</servlet-class>
+                        <load-on-startup>1</load-on-startup>
+                    </servlet>
+                    <servlet-mapping>
+                        <servlet-name>Faces Servlet</servlet-name>
+                        <url-pattern>*.xhtml</url-pattern>
+                    </servlet-mapping>
+                </web-app>
+                """;
+        String persistence = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <persistence version="3.0" xmlns="https://jakarta.ee/xml/ns/persistence">
+                    <persistence-unit name="floor" transaction-type="JTA">
+                        <jta-data-source>java:app/jdbc/floor</jta-data-source>
+                        <shared-cache-mode>NONE</shared-cache-mode>
+                        <properties>
+                            <property name="jakarta.persistence.schema-generation.database.action" value="create"/>
+                            <property name="jakarta.persistence.schema-generation.create-source" value="script"/>
+                            <property name="jakarta.persistence.schema-generation.create-script-source"
+                                      value="META-INF/floor.sql"/>
+                        </properties>
+                    </persistence-unit>
+                </persistence>
+                """;
+        String page = """
+                <!DOCTYPE html>
+                <html xmlns="http://www.w3.org/1999/xhtml" xmlns:h="jakarta.faces.html">
+                <h:head><title>floor</title></h:head>
+                <h:body>
+                    <h:form id="f"><h:outputText value="#{floorPage.starts}"/><h:commandButton value="Go"/></h:form>
+                </h:body>
+                </html>
+                """;
+        File h2 = new File(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ShrinkWrap.create(WebArchive.class, "floor.war")
+                .addPackage(org.hubsso.bench.floor.FloorNote.class.getPackage())
+                .addAsWebInfResource(new StringAsset(webXml), "web.xml")
+                .addAsWebInfResource(new StringAsset("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\""
+                        + " version=\"4.0\" bean-discovery-mode=\"annotated\"/>"), "beans.xml")
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml")
+                .addAsResource(new StringAsset(persistence), "META-INF/persistence.xml")
+                .addAsResource(new StringAsset("CREATE TABLE IF NOT EXISTS floor_note (id VARCHAR(36) PRIMARY KEY,"
+                        + " started_at BIGINT);\n"),
+                        "META-INF/floor.sql")
+                .add(new StringAsset(page), "index.xhtml")
+                .addAsLibrary(h2)
+                .as(ZipExporter.class).exportTo(war.toFile(), true);
+        return war;
     }
 
     /** Starts one Payara Micro with the quick start's options; returns {seconds to first 200, RSS MB}. */

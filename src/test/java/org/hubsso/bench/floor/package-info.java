@@ -1,0 +1,7 @@
+/**
+ * The platform floor of the start-up benchmark: a WAR that uses what the hub uses of Jakarta EE and MicroProfile on
+ * Payara Micro (a {@code @DataSourceDefinition} on embedded H2, JPA with JTA, CDI, an EJB timer, a Faces page, a
+ * readiness check, a distributable web module) with none of the hub's own code or libraries. Its start time is what
+ * any application built this way pays; {@code AppBenchmarks} compares the hub with it and with an empty WAR.
+ */
+package org.hubsso.bench.floor;
