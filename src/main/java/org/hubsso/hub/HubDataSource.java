@@ -20,8 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
             "fish.payara.is-connection-validation-required=true",
             "fish.payara.connection-validation-method=auto-commit",
             // Each connection keeps its prepared statements: the same few dozen queries run on every request, and
-            // without the cache each one was parsed and planned by the database again. The empty type is Payara's
-            // LRU cache (without it, Payara reads the missing type as the class name "null" and caches nothing).
+            // without the cache each one was parsed and planned by the database again. A blank type is Payara's LRU
+            // cache (a missing type is read as the class name "null", and an empty one is dropped: no cache then).
             "fish.payara.statement-cache-size=64",
             "fish.payara.statement-cache-type= "
         })

@@ -10,15 +10,15 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamWriter;
 import org.hubsso.sso.OrgSsoSettings;
 import org.hubsso.sso.SsoFailure;
-import org.keycloak.dom.saml.v2.metadata.EndpointType;
-import org.keycloak.dom.saml.v2.metadata.EntityDescriptorType;
 import org.keycloak.common.util.KeycloakUriBuilder;
 import org.keycloak.dom.saml.v2.assertion.NameIDType;
+import org.keycloak.dom.saml.v2.metadata.EndpointType;
+import org.keycloak.dom.saml.v2.metadata.EntityDescriptorType;
 import org.keycloak.dom.saml.v2.protocol.AuthnRequestType;
 import org.keycloak.saml.SAML2NameIDPolicyBuilder;
 import org.keycloak.saml.SPMetadataDescriptor;
-import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
 import org.keycloak.saml.common.constants.GeneralConstants;
+import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
 import org.keycloak.saml.processing.core.saml.v2.util.SAMLMetadataUtil;
 import org.keycloak.saml.processing.core.saml.v2.util.XMLTimeUtil;
 import org.keycloak.saml.processing.core.saml.v2.writers.SAMLRequestWriter;
@@ -58,7 +58,8 @@ public final class SamlAdapter {
      * loader for every request, parses the written XML into a DOM and serializes it again: most of the CPU of
      * starting a sign-in. The same writer writes the same request here straight to bytes.
      */
-    private static final ThreadLocal<XMLOutputFactory> OUTPUT = ThreadLocal.withInitial(XMLOutputFactory::newDefaultFactory);
+    private static final ThreadLocal<XMLOutputFactory> OUTPUT =
+            ThreadLocal.withInitial(XMLOutputFactory::newDefaultFactory);
 
     /**
      * The HTTP-Redirect binding of an unsigned AuthnRequest: {@code requestId} (ours, stored as pending before the
