@@ -263,13 +263,15 @@ public class SsoService {
         return Optional.of(p);
     }
 
-    /** Accepts the answer once: the update only succeeds for a request nobody answered yet. */
+    /**
+     * Accepts the answer once: the update only succeeds for a request nobody answered yet. The caller's copy of the
+     * request is not read again: only its id is used after this, and the completion reads the row afresh.
+     */
     private void answered(PendingRequest pending, String outcome, String json, Instant now) throws SsoFailure {
         int updated = em.createQuery("update PendingRequest p set p.answeredAt = :now, p.outcome = :outcome,"
                 + " p.identityJson = :json where p.requestId = :id and p.answeredAt is null")
                 .setParameter("now", now).setParameter("outcome", outcome).setParameter("json", json)
                 .setParameter("id", pending.getRequestId()).executeUpdate();
-        em.refresh(pending);
         if (updated != 1) {
             throw new SsoFailure(Reason.IN_RESPONSE_TO_UNKNOWN, "The sign-in was already answered.");
         }
