@@ -34,8 +34,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Whole-application benchmarks against Payara Micro on loopback (not JMH: they time a server, not a method). Run by
- * {@code ./mvnw -Pbench-app -Dbench.app=startup|page|logins}; results are printed and written to target/measurements/, and
- * recorded by hand in BENCHMARKS.md. They measure, they assert nothing.
+ * {@code ./mvnw -Pbench-app -Dbench.app=startup|page|logins|soak}; results are printed and written to
+ * target/measurements/, and recorded by hand in BENCHMARKS.md. They measure, they assert nothing.
  * <ul>
  * <li>{@code startup}: time from launch to the first 200 and resident memory of the hub WAR vs an empty WAR (and vs
  * the platform floor, {@code org.hubsso.bench.floor}) on the same Payara Micro with the same options, alternating,

@@ -153,6 +153,11 @@ final class SoakBenchmark {
         Path war = ClusterNode.warWithTestSupport(work);
         Map<String, String> env = new HashMap<>(ClusterNode.clusterEnv(pg, db, FRONT, ADMIN_PASSWORD));
         env.put("HUB_DEMO", "false");
+        int sessionMinutes = Integer.getInteger("bench.soak.session-minutes", 0);
+        if (sessionMinutes > 0) {
+            env.put("HUB_TEST_SESSION_MINUTES", String.valueOf(sessionMinutes));
+            report.add("HTTP sessions time out after " + sessionMinutes + " min (the product's: 120 min)");
+        }
         String members = "127.0.0.1:" + HZ_A + ",127.0.0.1:" + HZ_B;
         String cluster = "hub-soak-" + suffix;
         // A first: it migrates the empty database and creates the first admin; then B joins.

@@ -260,11 +260,15 @@ public final class ClusterNode implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The product WAR plus the test-only servlet that marks emails verified, written into {@code work}. */
+    /**
+     * The product WAR plus the test-only servlet that marks emails verified (and {@link TestSessionTimeout}), written
+     * into {@code work}.
+     */
     public static Path warWithTestSupport(Path work) {
         Path war = work.resolve("hub.war");
         ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
-                .addClass(TestSupportServlet.class).as(ZipExporter.class).exportTo(war.toFile(), true);
+                .addClasses(TestSupportServlet.class, TestSessionTimeout.class).as(ZipExporter.class)
+                .exportTo(war.toFile(), true);
         return war;
     }
 
