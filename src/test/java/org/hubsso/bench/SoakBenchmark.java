@@ -608,21 +608,11 @@ final class SoakBenchmark {
                 report.add(String.format("node %s: classes whose instances grew most between minute 1 and minute %d"
                         + " (jcmd GC.class_histogram, after a full GC; MB and instances):", n == 0 ? "A" : "B",
                         minutes));
-                growth(firstHistogram.get(n), lastHistogram.get(n), 25).forEach(line -> report.add("  " + line));
+                growth(firstHistogram.get(n), lastHistogram.get(n), name -> true, 25)
+                        .forEach(line -> report.add("  " + line));
                 report.add("  classes named *Session* (the HTTP sessions and what holds them):");
-                Map<String, long[]> sessionsBefore = new HashMap<>();
-                Map<String, long[]> sessionsAfter = new HashMap<>();
-                firstHistogram.get(n).forEach((k, v) -> {
-                    if (k.contains("Session")) {
-                        sessionsBefore.put(k, v);
-                    }
-                });
-                lastHistogram.get(n).forEach((k, v) -> {
-                    if (k.contains("Session")) {
-                        sessionsAfter.put(k, v);
-                    }
-                });
-                growth(sessionsBefore, sessionsAfter, 5).forEach(line -> report.add("    " + line));
+                growth(firstHistogram.get(n), lastHistogram.get(n), name -> name.contains("Session"), 5)
+                        .forEach(line -> report.add("    " + line));
             }
         }
         for (ClusterNode node : List.of(a, b)) {
@@ -675,9 +665,11 @@ final class SoakBenchmark {
         return both;
     }
 
-    /** The {@code top} classes whose bytes grew most from {@code before} to {@code after}. */
-    static List<String> growth(Map<String, long[]> before, Map<String, long[]> after, int top) {
+    /** The {@code top} classes {@code names} accepts whose bytes grew most from {@code before} to {@code after}. */
+    static List<String> growth(Map<String, long[]> before, Map<String, long[]> after,
+            java.util.function.Predicate<String> names, int top) {
         return after.entrySet().stream()
+                .filter(e -> names.test(e.getKey()))
                 .map(e -> {
                     long[] was = before.getOrDefault(e.getKey(), new long[2]);
                     return Map.entry(e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
