@@ -21,9 +21,9 @@ import org.hubsso.sso.oidc.OrgOidcClient;
 import org.hubsso.sso.saml.OrgSamlClient;
 import org.hubsso.sso.saml.SamlAdapter;
 import org.hubsso.sso.saml.SamlResponseValidator;
-import org.pac4j.core.context.CallContext;
 import org.pac4j.core.exception.http.RedirectionAction;
 import org.pac4j.core.exception.http.WithLocationAction;
+import org.pac4j.jee.context.JEEContext;
 
 /**
  * The SSO endpoints, reached only through {@link RoutingFilter} (which maps the public URLs here):
@@ -127,7 +127,6 @@ public class SsoServlet extends HttpServlet {
         boolean test = "1".equals(req.getParameter("test"));
         String binding = SsoBinding.of(req);
         SsoService.Begun begun = sso.begin(route.org(), viewer.getAccountId(), binding, back, test);
-        CallContext ctx = SsoClients.context(req, res);
         if (begun.settings().getProtocol() == SsoProtocol.OIDC) {
             OrgOidcClient client;
             try {
@@ -136,13 +135,14 @@ public class SsoServlet extends HttpServlet {
                 failed(req, res, SsoOutcome.failed(502, failure.reason(), failure.detail()));
                 return;
             }
-            OrgOidcClient.Redirect redirect = client.redirect(ctx.webContext(), begun.requestId());
+            OrgOidcClient.Redirect redirect = client.redirect(new JEEContext(req, res), begun.requestId());
             sso.keepOidcFlow(begun.org(), binding, redirect.flow());
             send(req, res, SsoOutcome.redirect(redirect.location()));
             return;
         }
         req.setAttribute(OrgSamlClient.REQUEST_ID, begun.requestId());
-        RedirectionAction action = clients.saml(begun.org(), begun.settings()).getRedirectionAction(ctx)
+        RedirectionAction action = clients.saml(begun.org(), begun.settings())
+                .getRedirectionAction(SsoClients.context(req, res))
                 .orElseThrow(() -> new IllegalStateException("no redirection to the IdP"));
         if (!(action instanceof WithLocationAction located)) {
             throw new IllegalStateException("unexpected pac4j action " + action.getCode());
@@ -179,7 +179,7 @@ public class SsoServlet extends HttpServlet {
         SsoOutcome outcome;
         try {
             OrgOidcClient client = clients.oidc(target.org(), target.settings());
-            OrgOidcClient.Answer answer = client.answer(SsoClients.context(req, res).webContext(),
+            OrgOidcClient.Answer answer = client.answer(new JEEContext(req, res),
                     sso.takeOidcFlow(target.org(), SsoBinding.existing(req)).orElse(null));
             outcome = sso.accepted(target.org(), SsoProtocol.OIDC, answer.requestId(), answer.replayId(),
                     answer.keepUntil(), answer.identity());
