@@ -14,19 +14,30 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.hubsso.bench.floor.FloorDataSource;
+import org.hubsso.bench.floor.FloorNote;
+import org.hubsso.bench.floor.FloorPage;
+import org.hubsso.bench.floor.FloorReadiness;
+import org.hubsso.bench.floor.FloorStart;
 import org.hubsso.it.ClusterNode;
 import org.hubsso.it.SamlFlow;
 import org.hubsso.it.WebClient;
 import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.saml.TestIdp;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -34,12 +45,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Whole-application benchmarks against Payara Micro on loopback (not JMH: they time a server, not a method). Run by
- * {@code ./mvnw -Pbench-app -Dbench.app=startup|page|logins|soak}; results are printed and written to
+ * {@code ./mvnw -Pbench-app -Dbench.app=startup|page|logins|soak|floor-requests}; results are printed and written to
  * target/measurements/, and recorded by hand in BENCHMARKS.md. They measure, they assert nothing.
  * <ul>
  * <li>{@code startup}: time from launch to the first 200 and resident memory of the hub WAR vs an empty WAR (and vs
- * the platform floor, {@code org.hubsso.bench.floor}) on the same Payara Micro with the same options, alternating,
- * {@code bench.rounds} times each.</li>
+ * the rungs of the platform floor, {@code org.hubsso.bench.floor}) on the same Payara Micro with the same options, in
+ * turn, {@code bench.rounds} times each.</li>
  * <li>{@code page}: one node on a fresh PostgreSQL database seeded with 10,000 organizations and 100,000
  * memberships; the same signed-in member reads a public repository page of an organization that enforces SSO (with
  * a valid org SSO session from a real SAML sign-in through the in-test IdP) and the same page of an organization
@@ -49,6 +60,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * and the hub's CPU per login against Keycloak's ({@link LoginBenchmark}).</li>
  * <li>{@code soak}: {@link SoakBenchmark}, mixed traffic on two cluster nodes for {@code bench.soak.minutes}, with
  * every answer counted by kind and status, and the heap after a full GC of both nodes every minute.</li>
+ * <li>{@code floor-requests}: the CPU one request of the platform floor's Faces page costs Payara.</li>
  * </ul>
  */
 public final class AppBenchmarks {
@@ -69,7 +81,8 @@ public final class AppBenchmarks {
             case "page" -> page(work, report);
             case "logins" -> LoginBenchmark.run(work, report);
             case "soak" -> SoakBenchmark.run(work, report);
-            default -> throw new IllegalArgumentException("startup, page, logins or soak");
+            case "floor-requests" -> floorRequests(work, report);
+            default -> throw new IllegalArgumentException("startup, page, logins, soak or floor-requests");
         }
         report.add("load at the end " + loadAverage());
         Files.createDirectories(OUT);
@@ -83,39 +96,65 @@ public final class AppBenchmarks {
         Path empty = work.resolve("empty.war");
         ShrinkWrap.create(WebArchive.class, "empty.war").add(new StringAsset("<!doctype html><title>empty</title>"),
                 "index.html").as(ZipExporter.class).exportTo(empty.toFile(), true);
-        Path floor = floorWar(work);
         Path hub = Path.of(System.getProperty("hub.war"));
+        Map<String, Path> wars = new LinkedHashMap<>();
+        wars.put("empty", empty);
+        for (Rung rung : Rung.values()) {
+            wars.put(rung.label, floorWar(work, rung, hub));
+        }
+        wars.put("hub", hub);
         int rounds = Integer.getInteger("bench.rounds", 3);
-        List<double[]> emptyRuns = new ArrayList<>();
-        List<double[]> floorRuns = new ArrayList<>();
-        List<double[]> hubRuns = new ArrayList<>();
+        Map<String, List<double[]>> runs = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
-            emptyRuns.add(boot(work, "empty-" + r, empty, "/index.html"));
-            floorRuns.add(boot(work, "floor-" + r, floor, "/index.xhtml"));
-            hubRuns.add(boot(work, "hub-" + r, hub, "/login"));
+            List<String> round = new ArrayList<>();
+            for (Map.Entry<String, Path> war : wars.entrySet()) {
+                String probe = war.getKey().equals("empty") ? "/index.html"
+                        : war.getKey().equals("hub") ? "/login" : "/index.xhtml";
+                double[] run = boot(work, war.getValue().getFileName().toString().replace(".war", "") + "-" + r,
+                        war.getValue(), probe);
+                runs.computeIfAbsent(war.getKey(), k -> new ArrayList<>()).add(run);
+                round.add(String.format("%s %.1f s, %.0f MB", war.getKey(), run[0], run[1]));
+            }
+            report.add("round " + (r + 1) + ": " + String.join("; ", round));
         }
-        for (int r = 0; r < rounds; r++) {
-            report.add(String.format("round %d: empty WAR %.1f s, RSS %.0f MB; platform floor WAR %.1f s, RSS %.0f MB;"
-                    + " hub WAR (empty H2 database: migrations + bootstrap) %.1f s, RSS %.0f MB", r + 1,
-                    emptyRuns.get(r)[0], emptyRuns.get(r)[1], floorRuns.get(r)[0], floorRuns.get(r)[1],
-                    hubRuns.get(r)[0], hubRuns.get(r)[1]));
+        double[] e = median(runs.get("empty"));
+        double[] previous = e;
+        for (Map.Entry<String, List<double[]>> war : runs.entrySet()) {
+            double[] m = median(war.getValue());
+            report.add(String.format("median %s: %.1f s, %.0f MB: %.2fx the empty WAR, %+.0f MB; %+.1f s, %+.0f MB"
+                    + " on the line before", war.getKey(), m[0], m[1], m[0] / e[0], m[1] - e[1], m[0] - previous[0],
+                    m[1] - previous[1]));
+            previous = m;
         }
-        double[] e = median(emptyRuns);
-        double[] f = median(floorRuns);
-        double[] h = median(hubRuns);
-        report.add(String.format("median: empty %.1f s / %.0f MB, platform floor %.1f s / %.0f MB, hub %.1f s /"
-                + " %.0f MB: start ratio %.2f, RSS +%.0f MB (vs the empty WAR); floor vs empty %.2f, +%.0f MB; hub vs"
-                + " floor %.2f, %+.0f MB", e[0], e[1], f[0], f[1], h[0], h[1], h[0] / e[0], h[1] - e[1],
-                f[0] / e[0], f[1] - e[1], h[0] / f[0], h[1] - f[1]));
     }
 
     /**
-     * The platform floor ({@code org.hubsso.bench.floor}): the Jakarta EE and MicroProfile features the hub uses, on
-     * embedded H2, with one entity, one EJB timer, one Faces page and a readiness check, and none of the hub's code
-     * or libraries but H2.
+     * The rungs of the platform floor ({@code org.hubsso.bench.floor}), each adding one part of what the hub uses to
+     * the one before, with none of the hub's own code: {@link #PLATFORM} is all of the platform the hub uses,
+     * {@link #LIBRARIES} adds the hub's libraries on top.
      */
-    static Path floorWar(Path work) throws Exception {
-        Path war = work.resolve("floor.war");
+    enum Rung {
+        /** A Faces page with a form, a distributable web module (Faces 4 needs CDI enabled, so with a beans.xml). */
+        FACES("Faces"),
+        /** One CDI bean of the application's own: a MicroProfile readiness check. */
+        CDI("+ CDI bean, health check"),
+        /** A {@code @DataSourceDefinition} on embedded H2, JPA with JTA, a bean reading it on the page. */
+        JPA("+ datasource, JPA"),
+        /** A startup EJB writing a row and an EJB timer, as the hub's housekeeping: the whole platform floor. */
+        PLATFORM("+ EJB timer (platform floor)"),
+        /** The hub's own WEB-INF/lib (pac4j, Nimbus, keycloak-saml-core, Flyway, json-path, ...), used by nothing. */
+        LIBRARIES("+ the hub's libraries");
+
+        final String label;
+
+        Rung(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One rung of the platform floor (see {@link Rung}); the hub WAR is read for its libraries only. */
+    static Path floorWar(Path work, Rung rung, Path hub) throws Exception {
+        Path war = work.resolve("floor-" + rung.name().toLowerCase(Locale.ROOT) + ".war");
         String webXml = """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
@@ -150,30 +189,88 @@ public final class AppBenchmarks {
                     </persistence-unit>
                 </persistence>
                 """;
+        boolean jpa = rung.compareTo(Rung.JPA) >= 0;
         String page = """
                 <!DOCTYPE html>
                 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:h="jakarta.faces.html">
                 <h:head><title>floor</title></h:head>
                 <h:body>
-                    <h:form id="f"><h:outputText value="#{floorPage.starts}"/><h:commandButton value="Go"/></h:form>
+                    <h:form id="f"><h:outputText value="%s"/><h:commandButton value="Go"/></h:form>
                 </h:body>
                 </html>
-                """;
-        File h2 = new File(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        ShrinkWrap.create(WebArchive.class, "floor.war")
-                .addPackage(org.hubsso.bench.floor.FloorNote.class.getPackage())
+                """.formatted(jpa ? "#{floorPage.starts}" : "#{2 + 2}");
+        WebArchive archive = ShrinkWrap.create(WebArchive.class, war.getFileName().toString())
                 .addAsWebInfResource(new StringAsset(webXml), "web.xml")
                 .addAsWebInfResource(new StringAsset("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\""
                         + " version=\"4.0\" bean-discovery-mode=\"annotated\"/>"), "beans.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml")
-                .addAsResource(new StringAsset(persistence), "META-INF/persistence.xml")
-                .addAsResource(new StringAsset("CREATE TABLE IF NOT EXISTS floor_note (id VARCHAR(36) PRIMARY KEY,"
-                        + " started_at BIGINT);\n"),
-                        "META-INF/floor.sql")
-                .add(new StringAsset(page), "index.xhtml")
-                .addAsLibrary(h2)
-                .as(ZipExporter.class).exportTo(war.toFile(), true);
+                .add(new StringAsset(page), "index.xhtml");
+        if (rung.compareTo(Rung.CDI) >= 0) {
+            archive.addClasses(FloorReadiness.class);
+        }
+        if (jpa) {
+            archive.addClasses(FloorDataSource.class, FloorNote.class, FloorPage.class)
+                    .addAsResource(new StringAsset(persistence), "META-INF/persistence.xml")
+                    .addAsResource(new StringAsset("CREATE TABLE IF NOT EXISTS floor_note (id VARCHAR(36) PRIMARY"
+                            + " KEY, started_at BIGINT);\n"), "META-INF/floor.sql")
+                    .addAsLibrary(new File(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation()
+                            .toURI()));
+        }
+        if (rung.compareTo(Rung.PLATFORM) >= 0) {
+            archive.addClasses(FloorStart.class);
+        }
+        if (rung.compareTo(Rung.LIBRARIES) >= 0) {
+            try (ZipFile zip = new ZipFile(hub.toFile())) {
+                for (ZipEntry entry : Collections.list(zip.entries())) {
+                    String name = entry.getName();
+                    if (name.startsWith("WEB-INF/lib/") && name.endsWith(".jar") && !name.contains("/h2-")) {
+                        archive.add(new ByteArrayAsset(zip.getInputStream(entry).readAllBytes()), name);
+                    }
+                }
+            }
+        }
+        archive.as(ZipExporter.class).exportTo(war.toFile(), true);
         return war;
+    }
+
+    /**
+     * The CPU one request costs the platform alone: the platform floor's Faces page (a form, one JPA query in a JTA
+     * transaction, an existing HTTP session) loaded by {@code bench.threads} clients for {@code bench.seconds} after
+     * {@code bench.warmup} seconds, with Payara's CPU time read before and after, with and without its JIT compiler
+     * threads. A SAML login is four such requests at least (start, ACS, completion, the page), so this bounds from
+     * below what a login can cost any application built on this stack.
+     */
+    static void floorRequests(Path work, List<String> report) throws Exception {
+        Path war = floorWar(work, Rung.PLATFORM, Path.of(System.getProperty("hub.war")));
+        int threads = Integer.getInteger("bench.threads", 2);
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        int warmup = Integer.getInteger("bench.warmup", 10);
+        try (ClusterNode node = ClusterNode.start(work, "floor-requests", war, PORT, HZ, "127.0.0.1:" + HZ,
+                "hub-bench-floor-requests", ClusterNode.env())) {
+            node.awaitOk("/index.xhtml", Duration.ofMinutes(5));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI page = node.uri().resolve("/index.xhtml");
+            String cookie = http.send(HttpRequest.newBuilder(page).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0])
+                    .orElseThrow(() -> new IllegalStateException("the floor page set no session cookie"));
+            load(http, cookie, page, threads, warmup);
+            long hz = LoginBenchmark.clockTicks();
+            long cpuBefore = LoginBenchmark.cpuTicks(node.pid());
+            Map<Long, Long> jitBefore = LoginBenchmark.jitThreadTicks(node.pid());
+            long[] latencies = load(http, cookie, page, threads, seconds);
+            long cpu = LoginBenchmark.cpuTicks(node.pid()) - cpuBefore;
+            long jit = 0;
+            for (Map.Entry<Long, Long> thread : LoginBenchmark.jitThreadTicks(node.pid()).entrySet()) {
+                jit += thread.getValue() - jitBefore.getOrDefault(thread.getKey(), 0L);
+            }
+            double perRequest = cpu * 1000.0 / hz / latencies.length;
+            double withoutJit = (cpu - jit) * 1000.0 / hz / latencies.length;
+            report.add(String.format("platform floor Faces page (form, one JPA query, existing session), %d threads,"
+                    + " %d s after %d s warm-up: %d requests = %.0f req/s, p50 %.2f ms, p99 %.2f ms; Payara CPU %.3f ms"
+                    + " per request, %.3f ms without the JIT compiler threads; four such requests %.2f ms (%.2f ms)",
+                    threads, seconds, warmup, latencies.length, latencies.length / (double) seconds,
+                    pct(latencies, 50), pct(latencies, 99), perRequest, withoutJit, 4 * perRequest, 4 * withoutJit));
+        }
     }
 
     /** Starts one Payara Micro with the quick start's options; returns {seconds to first 200, RSS MB}. */
