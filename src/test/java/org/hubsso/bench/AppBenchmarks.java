@@ -244,7 +244,7 @@ public final class AppBenchmarks {
         Path war = floorWar(work, Rung.PLATFORM, Path.of(System.getProperty("hub.war")));
         int threads = Integer.getInteger("bench.threads", 2);
         int seconds = Integer.getInteger("bench.seconds", 20);
-        int warmup = Integer.getInteger("bench.warmup", 10);
+        int warmup = Integer.getInteger("bench.warmup", 90);
         try (ClusterNode node = ClusterNode.start(work, "floor-requests", war, PORT, HZ, "127.0.0.1:" + HZ,
                 "hub-bench-floor-requests", ClusterNode.env())) {
             node.awaitOk("/index.xhtml", Duration.ofMinutes(5));
@@ -259,10 +259,7 @@ public final class AppBenchmarks {
             Map<Long, Long> jitBefore = LoginBenchmark.jitThreadTicks(node.pid());
             long[] latencies = load(http, cookie, page, threads, seconds);
             long cpu = LoginBenchmark.cpuTicks(node.pid()) - cpuBefore;
-            long jit = 0;
-            for (Map.Entry<Long, Long> thread : LoginBenchmark.jitThreadTicks(node.pid()).entrySet()) {
-                jit += thread.getValue() - jitBefore.getOrDefault(thread.getKey(), 0L);
-            }
+            long jit = LoginBenchmark.jitTicksSince(node.pid(), jitBefore);
             double perRequest = cpu * 1000.0 / hz / latencies.length;
             double withoutJit = (cpu - jit) * 1000.0 / hz / latencies.length;
             report.add(String.format("platform floor Faces page (form, one JPA query, existing session), %d threads,"

@@ -95,7 +95,7 @@ public final class LoginBenchmark {
     static void run(Path work, List<String> report) throws Exception {
         int threads = Integer.getInteger("bench.threads", 2);
         int seconds = Integer.getInteger("bench.seconds", 20);
-        int warmup = Integer.getInteger("bench.warmup", 10);
+        int warmup = Integer.getInteger("bench.warmup", 90);
         int memberCount = Math.max(threads, Integer.getInteger("bench.members", threads));
         long hz = clockTicks();
         report.add("machine: " + machine() + "; CLK_TCK " + hz);
@@ -437,10 +437,7 @@ public final class LoginBenchmark {
         long[] jit = new long[pids.length];
         for (int i = 0; i < pids.length; i++) {
             cpu[i] = cpuTicks(pids[i]) - cpuBefore[i];
-            Map<Long, Long> before = jitBefore.get(i);
-            for (Map.Entry<Long, Long> thread : jitThreadTicks(pids[i]).entrySet()) {
-                jit[i] += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
-            }
+            jit[i] = jitTicksSince(pids[i], jitBefore.get(i));
         }
         if (failures.get() > 0) {
             throw new IllegalStateException(name + ": " + failures.get() + " failed logins, first: " + firstFailures);
@@ -601,6 +598,15 @@ public final class LoginBenchmark {
                             Long.parseLong(f[11]) + Long.parseLong(f[12]));
                 }
             }
+        }
+        return ticks;
+    }
+
+    /** The JIT compiler threads' ticks since {@code before} (from {@link #jitThreadTicks}); a lower bound. */
+    static long jitTicksSince(long pid, Map<Long, Long> before) throws IOException {
+        long ticks = 0;
+        for (Map.Entry<Long, Long> thread : jitThreadTicks(pid).entrySet()) {
+            ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
         }
         return ticks;
     }
