@@ -237,8 +237,9 @@ public final class AppBenchmarks {
      * The CPU one request costs the platform alone: the platform floor's Faces page (a form, one JPA query in a JTA
      * transaction, an existing HTTP session) loaded by {@code bench.threads} clients for {@code bench.seconds} after
      * {@code bench.warmup} seconds, with Payara's CPU time read before and after, with and without its JIT compiler
-     * threads. A SAML login is four such requests at least (start, ACS, completion, the page), so this bounds from
-     * below what a login can cost any application built on this stack.
+     * threads. A SAML login is four requests (start, ACS, completion, the page), three of them servlets without a
+     * Faces view but each with its own transactions, so four such requests are a rough floor for a login on this
+     * stack, not an exact one.
      */
     static void floorRequests(Path work, List<String> report) throws Exception {
         Path war = floorWar(work, Rung.PLATFORM, Path.of(System.getProperty("hub.war")));
@@ -251,7 +252,8 @@ public final class AppBenchmarks {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI page = node.uri().resolve("/index.xhtml");
             String cookie = http.send(HttpRequest.newBuilder(page).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0])
+                    HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie")
+                    .map(c -> c.split(";", 2)[0])
                     .orElseThrow(() -> new IllegalStateException("the floor page set no session cookie"));
             load(http, cookie, page, threads, warmup);
             long hz = LoginBenchmark.clockTicks();
