@@ -571,7 +571,11 @@ public final class LoginBenchmark {
 
     /** utime + stime of a process, in clock ticks. */
     static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        return statTicks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
+    }
+
+    /** utime + stime from a /proc stat line, of a process or of one of its threads. */
+    static long statTicks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
@@ -593,9 +597,7 @@ public final class LoginBenchmark {
                 }
                 String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(Long.parseLong(task.getFileName().toString()),
-                            Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    ticks.put(Long.parseLong(task.getFileName().toString()), statTicks(stat));
                 }
             }
         }
