@@ -637,6 +637,43 @@ class HostileSamlIT {
         assertNoSuccessSince(t.a(), before, "request-too-large");
     }
 
+    /**
+     * A body over the servlet container's own limit (about 2 MiB on Payara), to the ACS and to a Faces page: 413 with
+     * the hub's own page, and nothing in the server log with a stack trace (before, the error page was itself a Faces
+     * view that read the body again: a 500 and a stack trace in the log).
+     */
+    @Test
+    @DisplayName("33 a body over the container's limit: 413 with the hub's page, no stack trace in the log")
+    void aBodyOverTheContainersLimitGetsTheHubs413() throws Exception {
+        Tenants t = tenants();
+        List<String> logged = logged();
+        String threeMiB = "A".repeat(3 * 1024 * 1024);
+        Page atAcs = postTo(acsOf(t.a()), threeMiB);
+        assertEquals(413, atAcs.status(), "33 3 MiB at the ACS");
+        assertEquals("request-too-large", atAcs.header("X-Hub-Sso-Failure"));
+        assertTrue(atAcs.contains("413 · Request too large"), atAcs::body);
+        WebClient admin = t.admin();
+        Page settings = admin.get("/organizations/" + t.a() + "/settings/sso");
+        Page atPage = admin.post(settings.uri().toString(), Map.of("meta", "meta", "meta:metadata", threeMiB,
+                "meta:fill", "fill", "jakarta.faces.ViewState", settings.viewState()));
+        assertEquals(413, atPage.status(), "33 3 MiB to a Faces page");
+        assertTrue(atPage.contains("413 · Request too large"), atPage::body);
+        assertNoStackTrace(atPage, "33 3 MiB to a Faces page");
+        Page login = new WebClient(URI.create(base.toString())).post("/login", Map.of("login:login", threeMiB));
+        assertEquals(413, login.status(), "33 3 MiB to the sign-in page, no session");
+        Thread.sleep(300);
+        List<String> after = logged();
+        assertEquals(List.of(), after.subList(logged.size(), after.size()), "nothing logged with a stack trace");
+        assertEquals(200, admin.get("/organizations/" + t.a() + "/settings/sso").status(), "the hub goes on");
+    }
+
+    /** What the server logged with a stack trace or at SEVERE so far ({@link TestSupportServlet}). */
+    private List<String> logged() {
+        Page log = new WebClient(URI.create(base.toString())).get("/it-support/log");
+        assertEquals(200, log.status());
+        return log.body().isEmpty() ? List.of() : List.of(log.body().split("\n"));
+    }
+
     @Test
     @DisplayName("34 deflate bomb: no redirect binding at the ACS, a deflated POST value is not inflated")
     void deflatedAnswersAreNeverInflated() throws Exception {

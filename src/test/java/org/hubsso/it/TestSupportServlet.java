@@ -26,12 +26,49 @@ import org.hubsso.sso.SsoAuditEntry;
  * audit trail (one line per record: {@code event outcome reason actor}), so hostile-input tests can check that
  * a failure was recorded and no success was; and lists the caller's HTTP session attributes with their size in
  * Java serialization (one line per attribute: {@code name bytes}, or {@code name not-serializable class}), so the
- * cluster test can check that what a node replicates is serializable and small.
+ * cluster test can check that what a node replicates is serializable and small; and lists what the server logged
+ * with a stack trace or at SEVERE since it started (one line per record: {@code level logger exception-class}), so
+ * tests can check that hostile input leaves no stack trace in the log.
  */
-@WebServlet({"/it-support/verify-emails", "/it-support/audit", "/it-support/session"})
+@WebServlet(urlPatterns = {"/it-support/verify-emails", "/it-support/audit", "/it-support/session",
+    "/it-support/log"}, loadOnStartup = 1)
 public class TestSupportServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+
+    /** What the server logged with a throwable or at SEVERE, newest last (bounded). */
+    static final java.util.Deque<String> LOGGED = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    private static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            if (r.getThrown() != null || r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                LOGGED.addLast(r.getLevel() + " " + r.getLoggerName() + " "
+                        + (r.getThrown() == null ? "-" : r.getThrown().getClass().getName()));
+                while (LOGGED.size() > 1000) {
+                    LOGGED.pollFirst();
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @Override
+    public void init() {
+        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+    }
+
+    @Override
+    public void destroy() {
+        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+    }
 
     @Inject
     AccountService accounts;
@@ -59,6 +96,12 @@ public class TestSupportServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         if (req.getServletPath().endsWith("/session")) {
             session(req, res);
+            return;
+        }
+        if (req.getServletPath().endsWith("/log")) {
+            res.setContentType("text/plain");
+            res.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            res.getWriter().write(String.join("\n", LOGGED) + (LOGGED.isEmpty() ? "" : "\n"));
             return;
         }
         if (!req.getServletPath().endsWith("/audit")) {
