@@ -1,9 +1,16 @@
 package org.hubsso.sso;
 
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.StringReader;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /** One audit record as the page and the exports show it: with usernames instead of account ids. */
 public final class AuditRow {
@@ -79,5 +86,21 @@ public final class AuditRow {
     /** A small JSON object, or {@code null}. */
     public String getDetail() {
         return detail;
+    }
+
+    /** The detail as (key, value) pairs for reading: strings without quotes, other values as JSON. */
+    public List<Map.Entry<String, String>> getDetailItems() {
+        if (detail == null) {
+            return List.of();
+        }
+        try {
+            JsonObject object = Jsonp.JSON.createReader(new StringReader(detail)).readObject();
+            List<Map.Entry<String, String>> items = new ArrayList<>(object.size());
+            object.forEach((k, v) -> items.add(Map.entry(k, v instanceof JsonString text ? text.getString()
+                    : v.toString())));
+            return items;
+        } catch (JsonException | IllegalStateException e) {
+            return List.of(Map.entry("detail", detail)); // a record written before details were kept whole
+        }
     }
 }

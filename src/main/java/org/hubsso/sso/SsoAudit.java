@@ -98,12 +98,32 @@ public class SsoAudit {
         return k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("privatekey");
     }
 
+    /** The longest value a detail keeps; a longer one is cut (and says so) before the JSON is built. */
+    static final int MAX_VALUE = 1000;
+
+    /**
+     * The detail as one JSON object. Values are cut to {@link #MAX_VALUE} characters before the object is built, so
+     * the stored text is always a whole JSON document; secrets are never written.
+     */
     static String json(Map<String, ?> detail) {
         if (detail == null || detail.isEmpty()) {
             return null;
         }
+        for (int max = MAX_VALUE; max >= 50; max /= 4) {
+            String text = json(detail, max);
+            if (text.length() <= MAX_DETAIL) {
+                return text;
+            }
+        }
+        return Jsonp.JSON.createObjectBuilder().add("cut", "the detail was too large to keep").build().toString();
+    }
+
+    private static String json(Map<String, ?> detail, int maxValue) {
         JsonObjectBuilder b = Jsonp.JSON.createObjectBuilder();
-        detail.forEach((k, v) -> {
+        int budget = MAX_DETAIL / 2;
+        for (Map.Entry<String, ?> e : detail.entrySet()) {
+            String k = cut(e.getKey(), 100);
+            Object v = e.getValue();
             if (v != null && isSecret(k)) {
                 b.add(k, REDACTED); // a changed secret is recorded as changed, never with its value
             } else if (v == null) {
@@ -113,10 +133,15 @@ public class SsoAudit {
             } else if (v instanceof Boolean bool) {
                 b.add(k, bool);
             } else {
-                b.add(k, v.toString());
+                String text = cut(v.toString(), Math.max(20, Math.min(maxValue, budget)));
+                budget -= text.length();
+                b.add(k, text);
             }
-        });
-        String text = b.build().toString();
-        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL);
+        }
+        return b.build().toString();
+    }
+
+    private static String cut(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max) + "… (cut)";
     }
 }

@@ -2,6 +2,7 @@ package org.hubsso.sso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,5 +19,21 @@ class SsoAuditTest {
         String json = SsoAudit.json(diff);
         assertEquals("{\"clientSecret\":\"[redacted]\",\"idpIssuer\":\"a -> b\",\"accessToken\":\"[redacted]\"}", json);
         assertFalse(json.contains("s3cret"));
+    }
+
+    /** A long value (an IdP's long detail, a huge certificate subject) is cut, and the record stays whole JSON. */
+    @Test
+    void longValuesAreCutBeforeTheJsonIsBuilt() {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("detail", "x".repeat(20_000));
+        detail.put("quotes", "\"".repeat(5_000));
+        detail.put("controls", "\u0001".repeat(5_000));
+        detail.put("skewMillis", 42);
+        String json = SsoAudit.json(detail);
+        assertTrue(json.length() <= SsoAudit.MAX_DETAIL, "fits its column: " + json.length());
+        jakarta.json.JsonObject parsed = Jsonp.JSON.createReader(new java.io.StringReader(json)).readObject();
+        assertTrue(parsed.getString("detail").endsWith("… (cut)"));
+        assertEquals(42, parsed.getInt("skewMillis"), "every key is kept");
+        assertTrue(parsed.containsKey("quotes") && parsed.containsKey("controls"));
     }
 }
