@@ -227,6 +227,19 @@ public final class SamlResponseValidator {
 
         long skewMillis = skew(assertion, now);
         Duration skew = expect.clockSkew();
+        // Issued in the future beyond the allowed skew: the IdP's clock is off, or the answer was made to be used
+        // later (a validity window in Conditions alone would let it through).
+        if (response.getIssueInstant() == null) {
+            throw new SsoFailure(MALFORMED, "The Response has no IssueInstant.");
+        }
+        for (var issued : List.of(Map.entry("Response", response.getIssueInstant()),
+                Map.entry("Assertion", assertion.getIssueInstant()))) {
+            Instant at = instant(issued.getValue(), issued.getKey() + " IssueInstant");
+            if (at.isAfter(now.plus(skew))) {
+                throw new SsoFailure(NOT_YET_VALID, issued.getKey() + " issued at " + at + ", after this server's time "
+                        + now + " plus the allowed clock skew of " + skew.toSeconds() + " s.", skewMillis);
+            }
+        }
 
         // Audience and validity window.
         ConditionsType conditions = assertion.getConditions();

@@ -4,6 +4,7 @@ import static org.hubsso.sso.saml.TestIdp.ASSERTION_NS;
 import static org.hubsso.sso.saml.TestIdp.PROTOCOL_NS;
 import static org.hubsso.sso.saml.TestIdp.assertion;
 import static org.hubsso.sso.saml.TestIdp.first;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -359,6 +360,27 @@ class SamlResponseValidatorTest {
         assertEquals(Reason.NOT_YET_VALID, failure.reason());
         assertTrue(failure.detail().contains("allowed clock skew 120 s"), failure.detail());
         assertTrue(failure.skewMillis() != null);
+    }
+
+    /**
+     * An answer issued in the future beyond the allowed skew (Response or Assertion IssueInstant) is refused, even with
+     * a validity window that already holds: otherwise an answer could be made now to be used later.
+     */
+    @Test
+    void rejectsAnAnswerIssuedInTheFuture() {
+        String later = Instant.now().plus(Duration.ofMinutes(10)).toString();
+        SsoFailure assertion = assertThrows(SsoFailure.class, () -> accept(valid()
+                .tweak(onAssertion("Assertion", "IssueInstant", later)).encoded()));
+        assertEquals(Reason.NOT_YET_VALID, assertion.reason(), assertion.detail());
+        assertTrue(assertion.detail().startsWith("Assertion issued at"), assertion.detail());
+        SsoFailure response = assertThrows(SsoFailure.class, () -> accept(valid()
+                .tweak(doc -> doc.getDocumentElement().setAttribute("IssueInstant", later)).encoded()));
+        assertEquals(Reason.NOT_YET_VALID, response.reason(), response.detail());
+        assertTrue(response.detail().startsWith("Response issued at"), response.detail());
+        // Within the allowed skew (120 s here) both are accepted.
+        String soon = Instant.now().plus(Duration.ofSeconds(60)).toString();
+        assertDoesNotThrow(() -> accept(valid().tweak(onAssertion("Assertion", "IssueInstant", soon))
+                .tweak(doc -> doc.getDocumentElement().setAttribute("IssueInstant", soon)).encoded()));
     }
 
     @Test
