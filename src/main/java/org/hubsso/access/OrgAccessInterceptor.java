@@ -45,7 +45,7 @@ public class OrgAccessInterceptor {
         }
         Organization org = contexts.findOrg(orgName)
                 .orElseThrow(() -> metrics.notFound(orgName));
-        OrgContext context = contexts.of(org, viewer.getAccountId());
+        OrgContext context = contexts.of(org, viewer.getAccountId(), viewer.getSignInId());
         Visibility visibility = Visibility.PUBLIC;
         if (rule.scope() == Scope.REPO) {
             String repoName = argument(ctx, RepoName.class);

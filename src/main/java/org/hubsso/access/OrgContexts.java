@@ -36,7 +36,11 @@ public class OrgContexts {
         return found.stream().findFirst();
     }
 
-    public OrgContext of(Organization org, Long accountId) {
+    /**
+     * @param accountId the viewer's account, or {@code null}
+     * @param signInId the viewer's hub sign-in: only an SSO session made in this sign-in counts
+     */
+    public OrgContext of(Organization org, Long accountId, String signInId) {
         Role role = null;
         if (accountId != null) {
             List<Role> roles = em.createQuery(
@@ -48,7 +52,7 @@ public class OrgContexts {
         boolean enforced = settings != null && settings.isEnabled();
         SsoState state = SsoState.ABSENT;
         if (role != null && enforced) {
-            state = ssoState(org.getId(), accountId, clock.now(), settings.getSessionTimeout());
+            state = ssoState(org.getId(), accountId, signInId, clock.now(), settings.getSessionTimeout());
         }
         return new OrgContext(org, role, enforced, state);
     }
@@ -81,15 +85,19 @@ public class OrgContexts {
     }
 
     /**
-     * The state of the account's newest unrevoked SSO session of the organization. It is valid until the earlier of
-     * its own expiry (set from the timeout at login) and its creation plus the organization's current timeout: when
-     * an admin lowers the timeout, longer sessions end at once; raising it applies to new logins only.
+     * The state of the SSO session of the organization made in this hub sign-in (one at most). It is valid until the
+     * earlier of its own expiry (set from the timeout at login) and its creation plus the organization's current
+     * timeout: when an admin lowers the timeout, longer sessions end at once; raising it applies to new logins only.
+     * A session made in another sign-in of the same account (another browser) does not count here.
      */
-    SsoState ssoState(Long orgId, Long accountId, Instant now, java.time.Duration currentTimeout) {
-        List<OrgSsoSession> sessions = em.createQuery("select s from OrgSsoSession s where s.orgId = :o"
-                + " and s.accountId = :a and s.revokedAt is null order by s.createdAt desc, s.id desc",
-                OrgSsoSession.class)
-                .setParameter("o", orgId).setParameter("a", accountId).setMaxResults(1).getResultList();
+    SsoState ssoState(Long orgId, Long accountId, String signInId, Instant now, java.time.Duration currentTimeout) {
+        if (signInId == null) {
+            return SsoState.ABSENT;
+        }
+        List<OrgSsoSession> sessions = em.createQuery("select s from OrgSsoSession s where s.signInId = :si"
+                + " and s.orgId = :o and s.accountId = :a and s.revokedAt is null", OrgSsoSession.class)
+                .setParameter("si", signInId).setParameter("o", orgId).setParameter("a", accountId)
+                .getResultList();
         if (sessions.isEmpty()) {
             return SsoState.ABSENT;
         }

@@ -39,6 +39,14 @@ public class Viewer {
         return isOpen() ? session.getUsername() : null;
     }
 
+    /**
+     * The id of this browser's hub sign-in ({@code hub_sign_in}), or {@code null}. What is proven in one sign-in, an
+     * organization's SSO session above all, belongs to that sign-in and no other.
+     */
+    public String getSignInId() {
+        return isOpen() ? session.getSignInId() : null;
+    }
+
     /** Binds the account to the current HTTP session (the caller has already changed the session id). */
     public void signIn(Long accountId, String username) {
         session.set(accountId, username, signIns.open(accountId));

@@ -1,6 +1,7 @@
 package org.hubsso.hub;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -30,6 +31,9 @@ public class SignIns {
     @Inject
     HubClock clock;
 
+    @Inject
+    Event<SignInEnded> ended;
+
     /** Opens a sign-in of the account and returns its id. */
     @Transactional
     public String open(Long accountId) {
@@ -54,11 +58,15 @@ public class SignIns {
         return open.intValue() == 1;
     }
 
+    /** Ends the sign-in on every node; {@link SignInEnded} tells what belongs to it. */
     @Transactional
     public void close(String id) {
         if (id != null) {
-            em.createNativeQuery("UPDATE hub_sign_in SET ended_at = ? WHERE id = ? AND ended_at IS NULL")
+            int closed = em.createNativeQuery("UPDATE hub_sign_in SET ended_at = ? WHERE id = ? AND ended_at IS NULL")
                     .setParameter(1, at(clock.now())).setParameter(2, id).executeUpdate();
+            if (closed == 1) {
+                ended.fire(new SignInEnded(id));
+            }
         }
     }
 

@@ -36,8 +36,8 @@ public class AuditLog {
 
     /** Every event the hub records, in the order the filter offers them. */
     public static final List<String> EVENTS = List.of("sso.login", "sso.join", "member.role", "member.join",
-            "member.remove", "sso.settings", "sso.enable", "sso.disable", "sso.session.revoke", "sso.test",
-            "org.settings");
+            "member.remove", "sso.settings", "sso.draft", "sso.enable", "sso.disable", "sso.session.revoke",
+            "sso.test", "org.settings");
 
     @PersistenceContext(unitName = "hub")
     EntityManager em;

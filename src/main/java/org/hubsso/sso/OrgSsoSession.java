@@ -9,8 +9,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * Proof that an account passed its organization's IdP. Valid from creation until {@code expiresAt},
- * unless revoked. Kept in the database, so it holds on every cluster node.
+ * Proof that an account passed its organization's IdP in one hub sign-in (a browser's): it counts for that sign-in
+ * only, so another browser signed in with the password alone must pass the IdP itself. Valid from creation until
+ * {@code expiresAt}, unless revoked or its sign-in ended. Kept in the database, so it holds on every cluster node.
  */
 @Entity
 @Table(name = "org_sso_session")
@@ -25,6 +26,10 @@ public class OrgSsoSession {
 
     @Column(name = "account_id", nullable = false)
     private Long accountId;
+
+    /** The hub sign-in ({@code hub_sign_in}) in which the IdP was passed. */
+    @Column(name = "sign_in_id", nullable = false, length = 64)
+    private String signInId;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -47,9 +52,10 @@ public class OrgSsoSession {
     protected OrgSsoSession() {
     }
 
-    public OrgSsoSession(Long orgId, Long accountId, Instant createdAt, Instant expiresAt) {
+    public OrgSsoSession(Long orgId, Long accountId, String signInId, Instant createdAt, Instant expiresAt) {
         this.orgId = orgId;
         this.accountId = accountId;
+        this.signInId = signInId;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
     }
@@ -64,6 +70,10 @@ public class OrgSsoSession {
 
     public Long getAccountId() {
         return accountId;
+    }
+
+    public String getSignInId() {
+        return signInId;
     }
 
     public Instant getCreatedAt() {

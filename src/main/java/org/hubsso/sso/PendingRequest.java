@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * One SP-initiated login in flight, kept in the database so any cluster node can take the IdP's answer.
- * Bound to the organization, the signed-in account and the browser session that started it.
+ * Bound to the organization, the signed-in account and the hub sign-in (the browser) that started it.
  */
 @Entity
 @Table(name = "sso_pending_request")
@@ -26,9 +26,9 @@ public class PendingRequest {
     @Column(name = "account_id", nullable = false)
     private Long accountId;
 
-    /** SHA-256 of a random value held in the browser session; the session id itself changes at sign-in. */
-    @Column(name = "session_binding", nullable = false, length = 64)
-    private String sessionBinding;
+    /** The hub sign-in that started it: only that sign-in completes it, and gets the SSO session. */
+    @Column(name = "sign_in_id", nullable = false, length = 64)
+    private String signInId;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 8)
@@ -73,12 +73,12 @@ public class PendingRequest {
     protected PendingRequest() {
     }
 
-    public PendingRequest(String requestId, Long orgId, Long accountId, String sessionBinding, SsoProtocol protocol,
+    public PendingRequest(String requestId, Long orgId, Long accountId, String signInId, SsoProtocol protocol,
             long configVersion, boolean testMode, String returnTo, Instant createdAt, Instant expiresAt) {
         this.requestId = requestId;
         this.orgId = orgId;
         this.accountId = accountId;
-        this.sessionBinding = sessionBinding;
+        this.signInId = signInId;
         this.protocol = protocol;
         this.configVersion = configVersion;
         this.testMode = testMode;
@@ -99,8 +99,8 @@ public class PendingRequest {
         return accountId;
     }
 
-    public String getSessionBinding() {
-        return sessionBinding;
+    public String getSignInId() {
+        return signInId;
     }
 
     public SsoProtocol getProtocol() {

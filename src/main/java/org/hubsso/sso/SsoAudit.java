@@ -33,6 +33,15 @@ public class SsoAudit {
         recordAbout(orgId, actorId, actorId, event, outcome, reason, detail);
     }
 
+    /**
+     * Records a change of the organization's settings within the caller's transaction: it is about no member (the
+     * admin who made it is the actor, not someone it happened to).
+     */
+    @Transactional
+    public void recordSetting(Long orgId, Long actorId, String event, Map<String, ?> detail) {
+        recordAbout(orgId, actorId, null, event, "success", null, detail);
+    }
+
     /** Records within the caller's transaction: {@code actorId} did something to {@code memberId}. */
     @Transactional
     public void recordAbout(Long orgId, Long actorId, Long memberId, String event, String outcome, String reason,
@@ -40,7 +49,7 @@ public class SsoAudit {
         em.persist(new SsoAuditEntry(orgId, clock.now(), actorId, memberId, event, outcome, reason, json(detail)));
     }
 
-    /** Records in a transaction of its own, whatever happens to the caller's. */
+    /** Records in a transaction of its own, whatever happens to the caller's; the record is about the actor. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordAlone(Long orgId, Long actorId, String event, String outcome, String reason,
             Map<String, ?> detail) {

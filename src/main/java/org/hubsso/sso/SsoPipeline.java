@@ -68,11 +68,12 @@ public class SsoPipeline {
                     + account.getUsername() + " has " + have + ". Add and verify " + identity.email()
                     + " in your account settings, or sign in to the hub with the account that owns it.");
         }
-        // One org SSO session per member and organization: a new sign-in replaces the one before (the audit trail
-        // keeps every sign-in), so the access check on every request reads one row, not one per past sign-in.
-        em.createQuery("delete from OrgSsoSession s where s.orgId = :o and s.accountId = :a")
-                .setParameter("o", org.getId()).setParameter("a", account.getId()).executeUpdate();
-        OrgSsoSession session = new OrgSsoSession(org.getId(), account.getId(), now,
+        // One org SSO session per hub sign-in and organization: it belongs to the sign-in in which the IdP was passed
+        // (another browser of the same member must pass the IdP itself), and a new SSO login in the same sign-in
+        // replaces it (the audit trail keeps every login), so the access check reads exactly one row.
+        em.createQuery("delete from OrgSsoSession s where s.orgId = :o and s.signInId = :si")
+                .setParameter("o", org.getId()).setParameter("si", pending.getSignInId()).executeUpdate();
+        OrgSsoSession session = new OrgSsoSession(org.getId(), account.getId(), pending.getSignInId(), now,
                 now.plus(settings.getSessionTimeout()));
         session.describe(identity.issuer(), identity.subject(), identity.attributesJson());
         em.persist(session);
@@ -95,7 +96,8 @@ public class SsoPipeline {
         }
         audit.record(org.getId(), account.getId(), "sso.login", "success", null,
                 Map.of("protocol", identity.protocol().name(), "idpIssuer", String.valueOf(identity.issuer()),
-                        "idpSubject", identity.subject(), "skewMillis", identity.skewMillis()));
+                        "idpSubject", identity.subject(), "idpEmail", String.valueOf(identity.email()),
+                        "skewMillis", identity.skewMillis()));
         return SsoOutcome.redirect(pending.getReturnTo());
     }
 
@@ -104,7 +106,6 @@ public class SsoPipeline {
         SsoTestResult result;
         if (identity != null) {
             result = SsoTestResult.passed(org.getId(), account.getId(), pending.getConfigVersion(), identity, now);
-            settings.testPassed(pending.getConfigVersion(), account.getId(), now);
         } else {
             JsonObject failure = failureOf(pending);
             Reason reason = Reason.valueOf(pending.getOutcome());
@@ -113,8 +114,11 @@ public class SsoPipeline {
                     failure.getString("detail", reason.text()), skew, now);
         }
         em.persist(result);
-        audit.record(org.getId(), account.getId(), "sso.test", identity != null ? "success" : "failure",
-                result.getReason(), Map.of("configVersion", pending.getConfigVersion()));
+        if (identity != null) {
+            // A failed test was audited once, when the IdP's answer was refused (SsoService.rejected).
+            audit.recordAbout(org.getId(), account.getId(), null, "sso.test", "success", null,
+                    Map.of("configVersion", pending.getConfigVersion(), "idpEmail", String.valueOf(identity.email())));
+        }
         return SsoOutcome.redirect("/organizations/" + org.getName() + "/settings/sso?tested=1");
     }
 

@@ -23,7 +23,6 @@ import org.hubsso.hub.Role;
 import org.hubsso.hub.Visibility;
 import org.hubsso.sso.SsoFailure.Reason;
 import org.hubsso.sso.oidc.OrgOidcClient;
-import org.hubsso.sso.saml.SamlResponseValidator;
 
 /**
  * The SP-initiated SSO flow of an organization, in three steps that may run on different cluster nodes:
@@ -64,49 +63,83 @@ public class SsoService {
     @Inject
     SsoSecrets secrets;
 
-    /** A started sign-in: the pending request is stored; the caller sends the browser to the IdP with it. */
-    public record Begun(Organization org, OrgSsoSettings settings, String requestId) {
+    /**
+     * A started sign-in: the pending request is stored; the caller sends the browser to the IdP with it, by the
+     * configuration it was started with.
+     */
+    public record Begun(Organization org, IdpConfig config, String requestId) {
     }
 
-    /** An organization whose ACS was reached, with its SSO settings. */
+    /** An organization whose ACS or callback was reached, with its SSO settings. */
     public record Target(Organization org, OrgSsoSettings settings) {
     }
 
     /**
-     * @param testMode an admin's "Update and Test" round-trip: changes nothing but the test result
+     * @param signInId the hub sign-in starting it: only this sign-in can complete it and get the SSO session
+     * @param testMode an admin's "Update and Test" round-trip: tries the draft (or, without one, the live
+     *        configuration) and changes nothing but the test result
      */
     @Transactional
-    public Begun begin(String orgName, Long accountId, String sessionBinding, String returnTo, boolean testMode) {
+    public Begun begin(String orgName, Long accountId, String signInId, String returnTo, boolean testMode) {
         Organization org = contexts.findOrg(orgName)
                 .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
         OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
         if (testMode) {
-            OrgContext ctx = contexts.of(org, accountId);
+            OrgContext ctx = contexts.of(org, accountId, signInId);
             Decision decision = ctx.decide(Visibility.PRIVATE, Role.ADMIN);
             if (decision != Decision.ALLOW) {
                 throw new AccessDeniedException(decision, org.getName());
             }
         }
-        if (settings == null || !settings.isConfigured() || (!testMode && !settings.isEnabled())) {
+        if (settings == null || (!testMode && !settings.isEnabled())) {
+            throw new AccessDeniedException(Decision.NOT_FOUND, orgName);
+        }
+        SsoDraft draft = testMode ? em.find(SsoDraft.class, org.getId()) : null;
+        IdpConfig config = draft != null ? draft.config() : settings.config();
+        if (!config.isComplete()) {
             throw new AccessDeniedException(Decision.NOT_FOUND, orgName);
         }
         Instant now = clock.now();
         String requestId = "_" + HexFormat.of().formatHex(random(20));
-        em.persist(new PendingRequest(requestId, org.getId(), accountId, sessionBinding, settings.getProtocol(),
-                settings.getConfigVersion(), testMode, returnTo, now, now.plus(PENDING_LIFETIME)));
-        return new Begun(org, settings, requestId);
+        em.persist(new PendingRequest(requestId, org.getId(), accountId, signInId, config.protocol(),
+                config.version(), testMode, returnTo, now, now.plus(PENDING_LIFETIME)));
+        return new Begun(org, config, requestId);
+    }
+
+    /**
+     * The configuration to check an answer with: the one the sign-in it claims to answer was started with. A member's
+     * sign-in is checked with the live configuration; an admin's test with the very configuration under test (a
+     * draft, or the live one). An answer to no known sign-in is checked with the live one, and then refused as such.
+     *
+     * @param claimedRequest the request id the answer claims (unverified: it only selects what to check with)
+     * @throws SsoFailure when the configuration under test is gone (applied under its number stays found)
+     */
+    @Transactional
+    public IdpConfig configFor(Organization org, String claimedRequest) throws SsoFailure {
+        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
+        IdpConfig live = settings.config();
+        Optional<PendingRequest> pending = pendingFor(org, claimedRequest, clock.now());
+        if (pending.isEmpty() || !pending.get().isTestMode() || pending.get().getConfigVersion() == live.version()) {
+            return live;
+        }
+        SsoDraft draft = em.find(SsoDraft.class, org.getId());
+        if (draft != null && draft.getVersion() == pending.get().getConfigVersion()) {
+            return draft.config();
+        }
+        throw new SsoFailure(Reason.CONFIGURATION_CHANGED, "Configuration " + pending.get().getConfigVersion()
+                + " was tested; it is no longer the live configuration or the draft.").answering(claimedRequest);
     }
 
     /**
      * Keeps an OpenID Connect sign-in's flow (nonce and sealed PKCE verifier; its state is the request id) with its
-     * pending request until the IdP sends the browser back, to whichever node. A browser session has one OIDC
-     * sign-in in progress per organization, as it would in its HTTP session: an earlier one's flow is dropped.
+     * pending request until the IdP sends the browser back, to whichever node. A hub sign-in has one OIDC sign-in in
+     * progress per organization, as it would in its HTTP session: an earlier one's flow is dropped.
      */
     @Transactional
-    public void keepOidcFlow(Organization org, String sessionBinding, OrgOidcClient.Flow flow) {
+    public void keepOidcFlow(Organization org, String signInId, OrgOidcClient.Flow flow) {
         em.createQuery("update PendingRequest p set p.oidcNonce = null, p.oidcCodeVerifier = null"
-                + " where p.orgId = :org and p.sessionBinding = :binding and p.oidcNonce is not null")
-                .setParameter("org", org.getId()).setParameter("binding", sessionBinding).executeUpdate();
+                + " where p.orgId = :org and p.signInId = :signIn and p.oidcNonce is not null")
+                .setParameter("org", org.getId()).setParameter("signIn", signInId).executeUpdate();
         em.createQuery("update PendingRequest p set p.oidcNonce = :nonce, p.oidcCodeVerifier = :verifier"
                 + " where p.requestId = :id and p.answeredAt is null")
                 .setParameter("nonce", flow.nonce())
@@ -115,15 +148,18 @@ public class SsoService {
     }
 
     /**
-     * The OpenID Connect sign-in this browser session has in progress for the organization, taken for one callback:
+     * The OpenID Connect sign-in this hub sign-in has in progress for the organization, taken for one callback:
      * whatever the callback then finds, its nonce and verifier are gone (a replayed callback finds nothing).
      */
     @Transactional
-    public Optional<OrgOidcClient.Flow> takeOidcFlow(Organization org, String sessionBinding) {
+    public Optional<OrgOidcClient.Flow> takeOidcFlow(Organization org, String signInId) {
+        if (signInId == null) {
+            return Optional.empty();
+        }
         List<PendingRequest> live = em.createQuery("select p from PendingRequest p where p.orgId = :org"
-                + " and p.sessionBinding = :binding and p.protocol = :oidc and p.oidcNonce is not null"
+                + " and p.signInId = :signIn and p.protocol = :oidc and p.oidcNonce is not null"
                 + " and p.answeredAt is null and p.expiresAt > :now order by p.createdAt desc", PendingRequest.class)
-                .setParameter("org", org.getId()).setParameter("binding", sessionBinding)
+                .setParameter("org", org.getId()).setParameter("signIn", signInId)
                 .setParameter("oidc", SsoProtocol.OIDC).setParameter("now", clock.now())
                 .setMaxResults(1).getResultList();
         if (live.isEmpty()) {
@@ -148,22 +184,15 @@ public class SsoService {
         }
     }
 
-    /** The organization with this Organization ID, when it has SSO configured. */
+    /** The organization with this Organization ID, when it has SSO configured (live, or as a draft under test). */
     @Transactional
     public Target target(String orgUid) {
         Organization org = byUid(orgUid).orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgUid));
         OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
-        if (settings == null || !settings.isConfigured()) {
+        if (settings == null || !(settings.isConfigured() || em.find(SsoDraft.class, org.getId()) != null)) {
             throw new AccessDeniedException(Decision.NOT_FOUND, orgUid);
         }
         return new Target(org, settings);
-    }
-
-    /** A validated SAML answer: accepted once, for a pending request of this organization, never replayed. */
-    @Transactional
-    public SsoOutcome accepted(Organization org, SamlResponseValidator.Validated valid) {
-        return accepted(org, SsoProtocol.SAML, valid.inResponseTo(), valid.assertionId(), valid.keepUntil(),
-                valid.identity());
     }
 
     /**
@@ -192,14 +221,22 @@ public class SsoService {
         }
     }
 
-    /** A failed answer: audited; shown in the browser session that started it when it can be found. */
+    /**
+     * A failed answer: audited once, as the sign-in it answers (a member's login, or an admin's test, by that
+     * account) when that is known, else as an answer nobody signed in asked for; shown in the browser session that
+     * started it when it can be found.
+     */
     @Transactional
     public SsoOutcome rejected(Organization org, SsoFailure failure) {
         Instant now = clock.now();
         metrics.rejected(failure.reason());
-        audit.recordAlone(org.getId(), null, "sso.login", "failure", failure.reason().code(), failureDetail(failure));
         Optional<PendingRequest> pending = failure.inResponseTo() == null ? Optional.empty()
                 : pendingFor(org, failure.inResponseTo(), now);
+        Map<String, Object> detail = new java.util.LinkedHashMap<>(failureDetail(failure));
+        pending.filter(PendingRequest::isTestMode).ifPresent(p -> detail.put("configVersion", p.getConfigVersion()));
+        audit.recordAlone(org.getId(), pending.map(PendingRequest::getAccountId).orElse(null),
+                pending.filter(PendingRequest::isTestMode).isPresent() ? "sso.test" : "sso.login", "failure",
+                failure.reason().code(), detail);
         if (pending.isPresent()) {
             try {
                 answered(pending.get(), failure.reason().name(), failureJson(failure), now);
@@ -211,9 +248,9 @@ public class SsoService {
         return SsoOutcome.failed(400, failure.reason(), failure.detail());
     }
 
-    /** Back in the browser session that started the sign-in. */
+    /** Back in the hub sign-in (the browser) that started the sign-in. */
     @Transactional
-    public SsoOutcome complete(String orgName, String requestId, Long accountId, String sessionBinding) {
+    public SsoOutcome complete(String orgName, String requestId, Long accountId, String signInId) {
         Organization org = contexts.findOrg(orgName)
                 .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
         PendingRequest pending = requestId == null || requestId.length() > 64 ? null
@@ -221,7 +258,7 @@ public class SsoService {
         Instant now = clock.now();
         if (pending == null || !pending.getOrgId().equals(org.getId()) || pending.getAnsweredAt() == null
                 || pending.getCompletedAt() != null || accountId == null || !accountId.equals(pending.getAccountId())
-                || !pending.getSessionBinding().equals(sessionBinding)) {
+                || !pending.getSignInId().equals(signInId)) {
             audit.recordAlone(org.getId(), accountId, "sso.login", "failure", Reason.SESSION_MISMATCH.code(), null);
             return SsoOutcome.failed(400, Reason.SESSION_MISMATCH, "Start the sign-in again from the organization's"
                     + " page in this browser.");

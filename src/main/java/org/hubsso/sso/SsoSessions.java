@@ -1,6 +1,7 @@
 package org.hubsso.sso;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -16,11 +17,13 @@ import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Membership;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
+import org.hubsso.hub.SignInEnded;
 import org.hubsso.hub.ValidationException;
 
 /**
- * Revocation of organization SSO sessions by the organization's admins: one member's, or everyone's. A revoked
- * session stops working at the next access on every node (the access policy reads the database at each access).
+ * The end of organization SSO sessions: revoked by the organization's admins (one member's, or everyone's), or ended
+ * with the hub sign-in they were made in. An ended session stops working at the next access on every node (the
+ * access policy reads the database at each access).
  */
 @ApplicationScoped
 @Transactional
@@ -68,5 +71,11 @@ public class SsoSessions {
         audit.recordAbout(org.getId(), viewer.getAccountId(), null, "sso.session.revoke", "success", null,
                 Map.of("scope", "all", "sessions", n));
         return n;
+    }
+
+    /** Signing out ends the SSO sessions made in that sign-in, in every organization. */
+    void signInEnded(@Observes SignInEnded ended) {
+        em.createQuery("update OrgSsoSession s set s.revokedAt = :now where s.signInId = :si and s.revokedAt is null")
+                .setParameter("now", clock.now()).setParameter("si", ended.signInId()).executeUpdate();
     }
 }

@@ -11,21 +11,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import org.hubsso.access.OrgAccess;
 import org.hubsso.access.OrgContexts;
 import org.hubsso.access.OrgName;
 import org.hubsso.access.Scope;
 import org.hubsso.access.Viewer;
+import org.hubsso.hub.Account;
+import org.hubsso.hub.AccountService;
 import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Names;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.ValidationException;
+import org.hubsso.outbound.Outbound;
 import org.hubsso.sso.oidc.OidcDiscovery;
 import org.hubsso.sso.saml.IdpCertificate;
 import org.hubsso.sso.saml.IdpMetadata;
 
-/** The SSO settings of an organization, for its admins only. Every change is audited with a field-level diff. */
+/**
+ * The IdP configuration of an organization, for its admins only. While the organization does not enforce SSO, what
+ * an admin saves is live at once (nobody signs in through it). While it does, a save is a draft: "Update and Test"
+ * tries the draft, members keep the live configuration, and the draft goes live only when an admin applies it after
+ * a passing test of that very draft. Enabling and applying also need the acting admin's own passing test, signed in
+ * at the IdP as one of the admin's verified emails, so that nobody locks themselves out. Every change is audited
+ * with a field-level diff.
+ */
 @ApplicationScoped
 @Transactional
 public class SsoSettingsService {
@@ -53,21 +64,36 @@ public class SsoSettingsService {
     @Inject
     SsoSecrets secrets;
 
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    Outbound outbound;
+
     /** Everything the settings page shows (a bean, for Faces EL). */
     public static final class View {
         private final Organization org;
         private final OrgSsoSettings settings;
+        private final IdpConfig live;
+        private final IdpConfig draft;
         private final IdpCertificate certificate;
         private final SsoTestResult lastTest;
-        private final boolean testedByViewer;
+        private final boolean lastTestMatchesViewer;
+        private final boolean liveTestedByViewer;
+        private final boolean draftTestedByViewer;
 
-        View(Organization org, OrgSsoSettings settings, IdpCertificate certificate, SsoTestResult lastTest,
-                boolean testedByViewer) {
+        View(Organization org, OrgSsoSettings settings, IdpConfig draft, IdpCertificate certificate,
+                SsoTestResult lastTest, boolean lastTestMatchesViewer, boolean liveTestedByViewer,
+                boolean draftTestedByViewer) {
             this.org = org;
             this.settings = settings;
+            this.live = settings.config();
+            this.draft = draft;
             this.certificate = certificate;
             this.lastTest = lastTest;
-            this.testedByViewer = testedByViewer;
+            this.lastTestMatchesViewer = lastTestMatchesViewer;
+            this.liveTestedByViewer = liveTestedByViewer;
+            this.draftTestedByViewer = draftTestedByViewer;
         }
 
         public Organization getOrg() {
@@ -78,6 +104,30 @@ public class SsoSettingsService {
             return settings;
         }
 
+        public boolean isEnabled() {
+            return settings.isEnabled();
+        }
+
+        /** What members sign in with. */
+        public IdpConfig getLive() {
+            return live;
+        }
+
+        /** The draft being tried while SSO is enforced, or {@code null}. */
+        public IdpConfig getDraft() {
+            return draft;
+        }
+
+        /** What the forms show and "Update and Test" tries: the draft when there is one, else the live one. */
+        public IdpConfig getWorking() {
+            return draft != null ? draft : live;
+        }
+
+        public boolean isHasDraft() {
+            return draft != null;
+        }
+
+        /** The working configuration's SAML signing certificate, parsed, or {@code null}. */
         public IdpCertificate getCertificate() {
             return certificate;
         }
@@ -86,8 +136,30 @@ public class SsoSettingsService {
             return lastTest;
         }
 
+        /** Which configuration the viewer's last test tried: "live", "draft", or "earlier". */
+        public String getLastTestTried() {
+            if (lastTest == null) {
+                return null;
+            }
+            if (draft != null && lastTest.getConfigVersion() == draft.version()) {
+                return "draft";
+            }
+            return lastTest.getConfigVersion() == live.version() ? "live" : "earlier";
+        }
+
+        /** Whether the email the IdP vouched for in the viewer's last test is a verified email of the viewer. */
+        public boolean isLastTestMatchesViewer() {
+            return lastTestMatchesViewer;
+        }
+
+        /** Whether the viewer may enable: a passing test of the live configuration, as one of their own emails. */
         public boolean isTestedByViewer() {
-            return testedByViewer;
+            return liveTestedByViewer;
+        }
+
+        /** Whether the viewer may apply the draft: a passing test of it, as one of their own emails. */
+        public boolean isDraftTestedByViewer() {
+            return draftTestedByViewer;
         }
     }
 
@@ -95,122 +167,154 @@ public class SsoSettingsService {
     public View view(@OrgName String orgName) {
         Organization org = contexts.guarded(orgName).org();
         OrgSsoSettings settings = settingsOf(org);
-        IdpCertificate certificate = null;
-        if (settings.getSamlIdpCertificate() != null) {
-            certificate = IdpCertificate.parse("certificate", settings.getSamlIdpCertificate(), Instant.MIN);
-        }
+        Optional<SsoDraft> draft = draftOf(org);
+        IdpConfig working = draft.map(SsoDraft::config).orElse(settings.config());
+        IdpCertificate certificate = working.saml().getCertificatePem() == null ? null
+                : IdpCertificate.parse("certificate", working.saml().getCertificatePem(), Instant.MIN);
+        Long me = viewer.getAccountId();
         List<SsoTestResult> tests = em.createQuery("select t from SsoTestResult t where t.orgId = :o"
                 + " and t.accountId = :a order by t.createdAt desc, t.id desc", SsoTestResult.class)
-                .setParameter("o", org.getId()).setParameter("a", viewer.getAccountId()).setMaxResults(1)
-                .getResultList();
-        return new View(org, settings, certificate, tests.isEmpty() ? null : tests.get(0),
-                settings.isTestedBy(viewer.getAccountId()));
+                .setParameter("o", org.getId()).setParameter("a", me).setMaxResults(1).getResultList();
+        SsoTestResult last = tests.isEmpty() ? null : tests.get(0);
+        boolean matches = last != null && last.isPassed() && isVerifiedEmailOf(me, last.getIdpEmail());
+        return new View(org, settings, draft.map(SsoDraft::config).orElse(null), certificate, last, matches,
+                passedAsOneself(org, settings.getConfigVersion(), me),
+                draft.isPresent() && passedAsOneself(org, draft.get().getVersion(), me));
     }
 
+    /** Saves the SAML configuration (live, or the draft while SSO is enforced) and makes SAML the protocol. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public OrgSsoSettings saveSaml(@OrgName String orgName, String signOnUrl, String idpIssuer, String certificate,
+    public IdpConfig saveSaml(@OrgName String orgName, String signOnUrl, String idpIssuer, String certificate,
             String emailAttribute, Integer clockSkewSeconds, boolean allowSha1) {
         Organization org = contexts.guarded(orgName).org();
         String url = SignOnUrls.require("signOnUrl", signOnUrl).toString();
-        String issuer = idpIssuer == null ? "" : idpIssuer.strip();
-        if (issuer.isEmpty()) {
-            throw new ValidationException("idpIssuer", "Required: the IdP's entity ID / issuer.");
-        }
-        if (issuer.length() > MAX_ISSUER || issuer.chars().anyMatch(Character::isISOControl)) {
-            throw new ValidationException("idpIssuer", "Use at most " + MAX_ISSUER + " characters, no control"
-                    + " characters.");
-        }
+        String issuer = Fields.required("idpIssuer", idpIssuer, MAX_ISSUER, "Required: the IdP's entity ID / issuer.");
         IdpCertificate cert = IdpCertificate.parse("certificate", certificate, clock.now());
-        String attribute = emailAttribute == null || emailAttribute.isBlank() ? "email" : emailAttribute.strip();
-        if (attribute.length() > 200 || attribute.chars().anyMatch(Character::isISOControl)) {
-            throw new ValidationException("emailAttribute", "Use at most 200 characters.");
-        }
-        int skew = skewOf(clockSkewSeconds);
+        String attribute = Fields.optional("emailAttribute", emailAttribute, 200, SamlConfig.DEFAULT_EMAIL_ATTRIBUTE);
+        Duration skew = skewOf(clockSkewSeconds);
         OrgSsoSettings settings = settingsOf(org);
-        Map<String, Object> diff = new LinkedHashMap<>();
-        change(diff, "protocol", settings.getProtocol(), SsoProtocol.SAML);
-        change(diff, "signOnUrl", settings.getSamlSignOnUrl(), url);
-        change(diff, "idpIssuer", settings.getSamlIdpIssuer(), issuer);
-        String oldFingerprint = settings.getSamlIdpCertificate() == null ? null
-                : IdpCertificate.parse("certificate", settings.getSamlIdpCertificate(), Instant.MIN).sha256Fingerprint();
-        change(diff, "certificateSha256", oldFingerprint, cert.sha256Fingerprint());
-        change(diff, "emailAttribute", settings.getSamlEmailAttribute(), attribute);
-        change(diff, "clockSkewSeconds", settings.getClockSkew().toSeconds(), (long) skew);
-        change(diff, "allowSha1", settings.isSamlAllowSha1(), allowSha1);
-        settings.configureSaml(url, issuer, cert.pem(), attribute, allowSha1, Duration.ofSeconds(skew), clock.now());
-        if (!diff.isEmpty()) {
-            audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null, diff);
-        }
-        return settings;
+        IdpConfig working = draftOf(org).map(SsoDraft::config).orElse(settings.config());
+        return store(org, settings, working.withSaml(new SamlConfig(url, issuer, cert.pem(), attribute, allowSha1),
+                skew));
     }
 
     /**
-     * Saves the OpenID Connect configuration and makes OIDC the organization's protocol. The issuer's discovery
-     * document is fetched (bounded by {@link OidcDiscovery#TIMEOUT}) and checked now, and stored: signing in never
-     * waits for discovery. The client secret is write-only: blank keeps the stored one; it is sealed at rest and
-     * never shown, logged or put in the audit diff.
+     * Saves the OpenID Connect configuration (live, or the draft while SSO is enforced) and makes OIDC the
+     * protocol. The issuer's discovery document is fetched (bounded by {@link OidcDiscovery#TIMEOUT}) and checked
+     * now, and stored: signing in never waits for discovery. The client secret is write-only: blank keeps the
+     * stored one; it is sealed at rest and never shown, logged or put in the audit diff.
      */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public OrgSsoSettings saveOidc(@OrgName String orgName, String issuerUrl, String clientId, String clientSecret,
+    public IdpConfig saveOidc(@OrgName String orgName, String issuerUrl, String clientId, String clientSecret,
             String scopes, String emailClaim, boolean requireEmailVerified, Integer clockSkewSeconds) {
         Organization org = contexts.guarded(orgName).org();
         String issuer = SignOnUrls.require("issuerUrl", issuerUrl).toString();
-        String client = clientId == null ? "" : clientId.strip();
-        if (client.isEmpty() || client.length() > 500 || client.chars().anyMatch(Character::isISOControl)) {
-            throw new ValidationException("clientId", "Required: the client ID the IdP issued (at most 500"
-                    + " characters).");
-        }
+        String client = Fields.required("clientId", clientId, 500, "Required: the client ID the IdP issued (at most"
+                + " 500 characters).");
         if (clientSecret != null && (clientSecret.length() > 1000
                 || clientSecret.chars().anyMatch(Character::isISOControl))) {
             throw new ValidationException("clientSecret", "Use at most 1000 characters, no control characters.");
         }
-        String scope = scopes == null || scopes.isBlank() ? OrgSsoSettings.DEFAULT_OIDC_SCOPES
+        String scope = scopes == null || scopes.isBlank() ? OidcConfig.DEFAULT_SCOPES
                 : String.join(" ", scopes.strip().split("\\s+"));
         if (scope.length() > 500 || !scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*")
                 || !List.of(scope.split(" ")).contains("openid")) {
             throw new ValidationException("scopes", "Space-separated scopes, including openid (e.g. \""
-                    + OrgSsoSettings.DEFAULT_OIDC_SCOPES + "\").");
+                    + OidcConfig.DEFAULT_SCOPES + "\").");
         }
-        String claim = emailClaim == null || emailClaim.isBlank() ? "email" : emailClaim.strip();
-        if (claim.length() > 200 || claim.chars().anyMatch(Character::isISOControl)) {
-            throw new ValidationException("emailClaim", "Use at most 200 characters.");
-        }
-        int skew = skewOf(clockSkewSeconds);
-        String metadata = OidcDiscovery.fetch("issuerUrl", issuer);
+        String claim = Fields.optional("emailClaim", emailClaim, 200, OidcConfig.DEFAULT_EMAIL_CLAIM);
+        Duration skew = skewOf(clockSkewSeconds);
+        String metadata = OidcDiscovery.fetch("issuerUrl", issuer, outbound.http());
         OrgSsoSettings settings = settingsOf(org);
-        String sealed = clientSecret == null || clientSecret.isEmpty() ? settings.getOidcClientSecret()
+        IdpConfig working = draftOf(org).map(SsoDraft::config).orElse(settings.config());
+        String sealed = clientSecret == null || clientSecret.isEmpty() ? working.oidc().getSealedClientSecret()
                 : secrets.sealOidcSecret(org.getId(), clientSecret);
         OidcDiscovery.requireClientAuthentication(sealed == null ? "clientSecret" : "issuerUrl", metadata,
                 sealed != null);
-        Map<String, Object> diff = new LinkedHashMap<>();
-        change(diff, "protocol", settings.getProtocol(), SsoProtocol.OIDC);
-        change(diff, "issuerUrl", settings.getOidcIssuer(), issuer);
-        change(diff, "clientId", settings.getOidcClientId(), client);
-        if (!Objects.equals(sealed, settings.getOidcClientSecret())) {
-            diff.put("clientSecret", "changed");
-        }
-        change(diff, "scopes", settings.getOidcScopes(), scope);
-        change(diff, "emailClaim", settings.getOidcEmailClaim(), claim);
-        change(diff, "requireEmailVerified", settings.isOidcRequireEmailVerified(), requireEmailVerified);
-        change(diff, "clockSkewSeconds", settings.getClockSkew().toSeconds(), (long) skew);
-        if (!Objects.equals(metadata, settings.getOidcMetadata())) {
-            diff.put("discovery", "fetched");
-        }
-        settings.configureOidc(issuer, client, sealed, scope, claim, requireEmailVerified, metadata,
-                Duration.ofSeconds(skew), clock.now());
-        if (!diff.isEmpty()) {
-            audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null, diff);
-        }
-        return settings;
+        return store(org, settings, working.withOidc(new OidcConfig(issuer, client, sealed, scope, claim,
+                requireEmailVerified, metadata), skew));
     }
 
-    private static int skewOf(Integer clockSkewSeconds) {
+    /**
+     * Stores a configuration an admin saved. Not enforced: it is live at once. Enforced: it becomes the draft (or, the
+     * same as the live one, there is no draft any more); members keep the live configuration.
+     */
+    private IdpConfig store(Organization org, OrgSsoSettings settings, IdpConfig candidate) {
+        IdpConfig live = settings.config();
+        Optional<SsoDraft> draft = draftOf(org);
+        if (!settings.isEnabled()) {
+            draft.ifPresent(em::remove);
+            Map<String, Object> diff = candidate.diff(live, SsoSettingsService::fingerprint);
+            if (!diff.isEmpty()) {
+                settings.apply(candidate, settings.nextVersion(), clock.now());
+                audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings", diff);
+            }
+            return settings.config();
+        }
+        if (candidate.sameAs(live)) {
+            draft.ifPresent(d -> {
+                em.remove(d);
+                audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.draft",
+                        Map.of("discarded", d.getVersion(), "why", "saved the same as the live configuration"));
+            });
+            return live;
+        }
+        if (draft.isPresent() && candidate.sameAs(draft.get().config())) {
+            return draft.get().config();
+        }
+        SsoDraft saved = draft.orElseGet(() -> {
+            SsoDraft d = new SsoDraft(org.getId());
+            em.persist(d);
+            return d;
+        });
+        long version = settings.nextVersion();
+        saved.save(candidate, version, viewer.getAccountId(), clock.now());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("draftVersion", version);
+        detail.putAll(candidate.diff(live, SsoSettingsService::fingerprint));
+        audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.draft", detail);
+        return saved.config();
+    }
+
+    /**
+     * Makes the draft live: only after the acting admin's own passing test of this very draft, signed in at the IdP
+     * as one of the admin's verified emails, and only when the role mapping keeps the admin an admin.
+     */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public void applyDraft(@OrgName String orgName) {
+        Organization org = contexts.guarded(orgName).org();
+        OrgSsoSettings settings = settingsOf(org);
+        SsoDraft draft = draftOf(org).orElseThrow(() -> new ValidationException("apply", "There is no draft to"
+                + " apply: the live configuration is the one shown."));
+        requireOwnPassingTest(org, draft.getVersion(), "apply", "applying it");
+        policies.requireAdminKept(org, settings.roleMapping(), viewer.getAccountId(), "apply");
+        IdpConfig before = settings.config();
+        IdpConfig applied = draft.config();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("appliedDraft", draft.getVersion());
+        detail.putAll(applied.diff(before, SsoSettingsService::fingerprint));
+        settings.apply(applied, draft.getVersion(), clock.now());
+        em.remove(draft);
+        audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings", detail);
+    }
+
+    /** Throws the draft away; members keep the live configuration, which they never stopped using. */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public void discardDraft(@OrgName String orgName) {
+        Organization org = contexts.guarded(orgName).org();
+        draftOf(org).ifPresent(d -> {
+            em.remove(d);
+            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.draft", Map.of("discarded", d.getVersion()));
+        });
+    }
+
+    private static Duration skewOf(Integer clockSkewSeconds) {
         int skew = clockSkewSeconds == null ? (int) OrgSsoSettings.DEFAULT_CLOCK_SKEW.toSeconds() : clockSkewSeconds;
         if (skew < 0 || skew > OrgSsoSettings.MAX_CLOCK_SKEW.toSeconds()) {
             throw new ValidationException("clockSkew", "Use 0 to " + OrgSsoSettings.MAX_CLOCK_SKEW.toSeconds()
                     + " seconds.");
         }
-        return skew;
+        return Duration.ofSeconds(skew);
     }
 
     /** Reads Sign-On URL (HTTP-Redirect), issuer and signing certificate from IdP metadata XML. */
@@ -219,7 +323,10 @@ public class SsoSettingsService {
         return IdpMetadata.read("metadata", xml);
     }
 
-    /** Enabling needs a passed test of the current configuration by this admin. */
+    /**
+     * Enabling needs the acting admin's own passing test of the live configuration, signed in at the IdP as one of
+     * the admin's verified emails: otherwise the admin would be locked out of these settings at once.
+     */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public void enable(@OrgName String orgName) {
         Organization org = contexts.guarded(orgName).org();
@@ -227,25 +334,31 @@ public class SsoSettingsService {
         if (!settings.isConfigured()) {
             throw new ValidationException("enable", "Configure single sign-on first.");
         }
-        if (!settings.isTestedBy(viewer.getAccountId())) {
-            throw new ValidationException("enable", "Run \"Update and Test\" with the current configuration, and"
-                    + " pass it, before enabling single sign-on.");
-        }
+        requireOwnPassingTest(org, settings.getConfigVersion(), "enable", "enabling single sign-on");
         policies.requireAdminKept(org, settings.roleMapping(), viewer.getAccountId(), "enable");
         if (!settings.isEnabled()) {
             settings.setEnabled(true, clock.now());
-            audit.record(org.getId(), viewer.getAccountId(), "sso.enable", "success", null,
+            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.enable",
                     Map.of("configVersion", settings.getConfigVersion()));
         }
     }
 
+    /** Disabling makes a draft live, as any save is while SSO is not enforced. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public void disable(@OrgName String orgName) {
         Organization org = contexts.guarded(orgName).org();
         OrgSsoSettings settings = settingsOf(org);
         if (settings.isEnabled()) {
             settings.setEnabled(false, clock.now());
-            audit.record(org.getId(), viewer.getAccountId(), "sso.disable", "success", null, null);
+            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.disable", null);
+            draftOf(org).ifPresent(d -> {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("fromDraft", d.getVersion());
+                detail.putAll(d.config().diff(settings.config(), SsoSettingsService::fingerprint));
+                settings.apply(d.config(), d.getVersion(), clock.now());
+                em.remove(d);
+                audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings", detail);
+            });
         }
     }
 
@@ -253,6 +366,51 @@ public class SsoSettingsService {
     public List<SsoAuditEntry> audit(@OrgName String orgName, int max) {
         Organization org = contexts.guarded(orgName).org();
         return new ArrayList<>(audit.recent(org.getId(), max));
+    }
+
+    /**
+     * Refuses unless the acting admin's newest passing test of configuration {@code version} exists and signed the
+     * admin in at the IdP as one of the admin's verified emails.
+     */
+    private void requireOwnPassingTest(Organization org, long version, String field, String doing) {
+        Long me = viewer.getAccountId();
+        Optional<SsoTestResult> test = ownPassingTest(org, version, me);
+        if (test.isEmpty()) {
+            throw new ValidationException(field, "Run \"Update and Test\" with the current configuration, and pass"
+                    + " it, before " + doing + ".");
+        }
+        String email = test.get().getIdpEmail();
+        if (!isVerifiedEmailOf(me, email)) {
+            String username = accounts.find(me).map(Account::getUsername).orElse("");
+            throw new ValidationException(field, "Your last passing test of this configuration signed you in at the"
+                    + " IdP as " + email + ", which is not a verified email of your account " + username + ": after "
+                    + doing + " you could not pass single sign-on yourself and would be locked out of these"
+                    + " settings. Run Update and Test again signing in at the IdP as yourself, or add and verify "
+                    + email + " in your account settings first.");
+        }
+    }
+
+    /** The account's newest passing test of configuration {@code version}. */
+    private Optional<SsoTestResult> ownPassingTest(Organization org, long version, Long accountId) {
+        return em.createQuery("select t from SsoTestResult t where t.orgId = :o and t.accountId = :a"
+                + " and t.configVersion = :v and t.passed = true order by t.createdAt desc, t.id desc",
+                SsoTestResult.class).setParameter("o", org.getId()).setParameter("a", accountId)
+                .setParameter("v", version).setMaxResults(1).getResultList().stream().findFirst();
+    }
+
+    /** Whether the account's newest passing test of {@code version} signed it in as one of its verified emails. */
+    private boolean passedAsOneself(Organization org, long version, Long accountId) {
+        return ownPassingTest(org, version, accountId).filter(t -> isVerifiedEmailOf(accountId, t.getIdpEmail()))
+                .isPresent();
+    }
+
+    private boolean isVerifiedEmailOf(Long accountId, String email) {
+        return email != null && accounts.emails(accountId).stream().anyMatch(e -> e.isVerified()
+                && Names.emailKey(e.getAddress()).equals(Names.emailKey(email)));
+    }
+
+    private Optional<SsoDraft> draftOf(Organization org) {
+        return Optional.ofNullable(em.find(SsoDraft.class, org.getId()));
     }
 
     private OrgSsoSettings settingsOf(Organization org) {
@@ -264,9 +422,7 @@ public class SsoSettingsService {
         return settings;
     }
 
-    private static void change(Map<String, Object> diff, String field, Object before, Object after) {
-        if (!Objects.equals(before, after)) {
-            diff.put(field, before + " -> " + after);
-        }
+    private static String fingerprint(String pem) {
+        return IdpCertificate.parse("certificate", pem, Instant.MIN).sha256Fingerprint();
     }
 }

@@ -44,6 +44,10 @@ public class SsoTestResult {
     @Column(name = "skew_millis")
     private Long skewMillis;
 
+    /** The email the IdP vouched for in a passed test. */
+    @Column(name = "idp_email", length = 254)
+    private String idpEmail;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -59,6 +63,7 @@ public class SsoTestResult {
         r.subject = identity.subject();
         r.attributesJson = identity.profileJson();
         r.skewMillis = identity.skewMillis();
+        r.idpEmail = identity.email() == null || identity.email().length() > 254 ? null : identity.email();
         r.message = "The IdP signed in " + identity.email() + ".";
         r.createdAt = now;
         return r;
@@ -117,6 +122,11 @@ public class SsoTestResult {
             writer.write(Jsonp.JSON.createReader(new java.io.StringReader(attributesJson)).read());
         }
         return out.toString().strip();
+    }
+
+    /** The email the IdP vouched for, when the test passed. */
+    public String getIdpEmail() {
+        return idpEmail;
     }
 
     public Long getSkewMillis() {

@@ -70,9 +70,6 @@ public class AuthBean {
         request.getSession(true);
         request.changeSessionId();
         viewer.signIn(account.getId(), account.getUsername());
-        // The SSO binding is made with the signed-in session, not later at the first SSO start: a cluster node that
-        // has served this session keeps its own copy and may not see attributes another node adds afterwards.
-        SsoBinding.of(request);
     }
 
     private static HttpServletRequest request() {

@@ -7,7 +7,7 @@ import jakarta.inject.Named;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.hubsso.hub.ValidationException;
-import org.hubsso.sso.OrgSsoSettings;
+import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.SpEndpoints;
 import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.SsoSettingsService;
@@ -43,42 +43,42 @@ public class OrgSsoBean {
 
     public void load() {
         view = settings.view(orgName());
-        OrgSsoSettings s = view.getSettings();
+        IdpConfig w = view.getWorking();
         if (signOnUrl == null) {
-            signOnUrl = s.getSamlSignOnUrl();
+            signOnUrl = w.saml().getSignOnUrl();
         }
         if (idpIssuer == null) {
-            idpIssuer = s.getSamlIdpIssuer();
+            idpIssuer = w.saml().getIdpIssuer();
         }
         if (certificate == null) {
-            certificate = s.getSamlIdpCertificate();
+            certificate = w.saml().getCertificatePem();
         }
         if (emailAttribute == null) {
-            emailAttribute = s.getSamlEmailAttribute();
+            emailAttribute = w.saml().getEmailAttribute();
         }
         if (clockSkew == null) {
-            clockSkew = (int) s.getClockSkew().toSeconds();
+            clockSkew = (int) w.clockSkew().toSeconds();
         }
         if (allowSha1 == null) {
-            allowSha1 = s.isSamlAllowSha1();
+            allowSha1 = w.saml().isAllowSha1();
         }
         if (issuerUrl == null) {
-            issuerUrl = s.getOidcIssuer();
+            issuerUrl = w.oidc().getIssuer();
         }
         if (clientId == null) {
-            clientId = s.getOidcClientId();
+            clientId = w.oidc().getClientId();
         }
         if (scopes == null) {
-            scopes = s.getOidcScopes();
+            scopes = w.oidc().getScopes();
         }
         if (emailClaim == null) {
-            emailClaim = s.getOidcEmailClaim();
+            emailClaim = w.oidc().getEmailClaim();
         }
         if (requireEmailVerified == null) {
-            requireEmailVerified = s.isOidcRequireEmailVerified();
+            requireEmailVerified = w.oidc().isRequireEmailVerified();
         }
         if (oidcClockSkew == null) {
-            oidcClockSkew = (int) s.getClockSkew().toSeconds();
+            oidcClockSkew = (int) w.clockSkew().toSeconds();
         }
     }
 
@@ -117,7 +117,10 @@ public class OrgSsoBean {
         return "/organizations/" + orgName() + "/settings/sso";
     }
 
-    /** Saves the draft, then runs a real round-trip through the IdP in test mode. */
+    /**
+     * Saves the configuration (while SSO is enforced: as a draft, members keep the live one), then runs a real
+     * round-trip through the IdP in test mode with it.
+     */
     public void updateAndTest() {
         try {
             settings.saveSaml(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew,
@@ -145,8 +148,14 @@ public class OrgSsoBean {
         return endpoints.oidcCallbackUrl(getView().getOrg());
     }
 
+    /** Whether the configuration shown (the draft, or the live one) speaks OpenID Connect. */
     public boolean isOidc() {
-        return getView().getSettings().getProtocol() == SsoProtocol.OIDC;
+        return getView().getWorking().protocol() == SsoProtocol.OIDC;
+    }
+
+    /** Whether a client secret is stored for the configuration shown; the secret itself never reaches the page. */
+    public boolean isClientSecretStored() {
+        return getView().getWorking().oidc().hasClientSecret();
     }
 
     public void fillFromMetadata() {
@@ -174,6 +183,23 @@ public class OrgSsoBean {
         } catch (ValidationException e) {
             Pages.fieldError("state", e);
         }
+    }
+
+    /** Makes the tested draft live. */
+    public void applyDraft() {
+        try {
+            settings.applyDraft(orgName());
+            Pages.notice("The draft is live: members now sign in with it.");
+            Pages.redirect(settingsPath());
+        } catch (ValidationException e) {
+            Pages.fieldError("draft", e);
+        }
+    }
+
+    public void discardDraft() {
+        settings.discardDraft(orgName());
+        Pages.notice("The draft was discarded; members keep signing in with the live configuration.");
+        Pages.redirect(settingsPath());
     }
 
     public void disable() {

@@ -2,41 +2,41 @@ package org.hubsso.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Organization;
-import org.hubsso.sso.OrgSsoSettings;
-import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.SecretBox;
+import org.hubsso.sso.SpEndpoints;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoSecrets;
+import org.hubsso.sso.oidc.OidcKeys;
 import org.hubsso.sso.oidc.OrgOidcClient;
-import org.hubsso.sso.saml.OrgSamlClient;
 import org.hubsso.sso.saml.SamlAdapter;
-import org.pac4j.core.context.CallContext;
-import org.pac4j.jee.context.JEEContext;
-import org.pac4j.jee.context.session.JEESessionStore;
 
 /**
- * The pac4j clients, one per organization, built at run time from the organization's SSO settings and rebuilt
- * when their configuration version changes (on any node: the version is read from the database with the
- * settings at every request), so nothing ever needs a restart.
+ * The protocol clients, built at run time from one version of an organization's configuration: the live one, and
+ * a draft under test beside it. Each organization keeps the clients of its two newest versions, so members signing
+ * in with the live configuration and an admin testing a draft do not rebuild each other's; a new version (on any
+ * node: the version is read from the database) gets a new client, so nothing ever needs a restart.
  */
 @ApplicationScoped
 public class SsoClients {
 
     private static final Logger LOG = Logger.getLogger(SsoClients.class.getName());
+    private static final int VERSIONS_KEPT = 2;
 
     /** A client built for one configuration version and endpoint URL (the ACS or the OIDC redirect URI). */
-    private record Cached<C>(long version, String url, C client) {
+    private record Cached(long version, String url, Object client) {
     }
 
-    private final ConcurrentHashMap<Long, Cached<OrgSamlClient>> samlClients = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Cached<OrgOidcClient>> oidcClients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, List<Cached>> samlClients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, List<Cached>> oidcClients = new ConcurrentHashMap<>();
 
     @Inject
     SsoSecrets secrets;
@@ -47,24 +47,29 @@ public class SsoClients {
     @Inject
     HubClock clock;
 
-    public OrgSamlClient saml(Organization org, OrgSsoSettings settings) {
+    @Inject
+    OidcKeys oidcKeys;
+
+    public SamlAdapter saml(Organization org, IdpConfig config) {
         String acs = endpoints.acsUrl(org);
-        return cached(samlClients, org, settings, acs, () -> {
-            OrgSamlClient client = new OrgSamlClient(org.getOrgUid(), acs,
-                    new SamlAdapter(settings, endpoints.entityId(org), acs), clock.asClock());
-            client.init();
-            return client;
-        });
+        return (SamlAdapter) cached(samlClients, org, config, acs,
+                () -> new SamlAdapter(config, endpoints.entityId(org), acs));
     }
 
     /**
-     * The organization's OpenID Connect client; its client secret is opened only to build it.
+     * The organization's OpenID Connect client for this configuration; its client secret is opened only to build it.
      *
      * @throws SsoFailure when the client cannot be built (secret sealed with another key, unusable metadata)
      */
-    public OrgOidcClient oidc(Organization org, OrgSsoSettings settings) throws SsoFailure {
+    public OrgOidcClient oidc(Organization org, IdpConfig config) throws SsoFailure {
+        String callback = endpoints.oidcCallbackUrl(org);
         try {
-            return buildOidc(org, settings);
+            return (OrgOidcClient) cached(oidcClients, org, config, callback, () -> {
+                String sealed = config.oidc().getSealedClientSecret();
+                String secret = sealed == null ? null : secrets.openOidcSecret(org.getId(), sealed);
+                return new OrgOidcClient(org.getId(), org.getOrgUid(), callback, config, secret, clock.asClock(),
+                        oidcKeys);
+            });
         } catch (SecretBox.SealedValueException e) {
             throw new SsoFailure(SsoFailure.Reason.SECRET_UNREADABLE, SsoFailure.Reason.SECRET_UNREADABLE.text());
         } catch (RuntimeException e) {
@@ -75,27 +80,28 @@ public class SsoClients {
         }
     }
 
-    private OrgOidcClient buildOidc(Organization org, OrgSsoSettings settings) {
-        String callback = endpoints.oidcCallbackUrl(org);
-        return cached(oidcClients, org, settings, callback, () -> {
-            String secret = settings.getOidcClientSecret() == null ? null
-                    : secrets.openOidcSecret(org.getId(), settings.getOidcClientSecret());
-            return new OrgOidcClient(org.getOrgUid(), callback, settings, secret, clock.asClock());
-        });
-    }
-
     /**
-     * The organization's cached client, or a new one when its configuration version or endpoint URL changed. A
-     * build that fails caches nothing.
+     * The organization's client of this configuration version and endpoint URL, or a new one; the oldest of more than
+     * {@link #VERSIONS_KEPT} versions is dropped. A build that fails caches nothing.
      */
-    private static <C> C cached(ConcurrentHashMap<Long, Cached<C>> cache, Organization org, OrgSsoSettings settings,
-            String url, Supplier<C> build) {
-        return cache.compute(org.getId(), (id, old) -> old != null && old.version() == settings.getConfigVersion()
-                && old.url().equals(url) ? old : new Cached<>(settings.getConfigVersion(), url, build.get())).client();
-    }
-
-    /** pac4j's view of this request; its session store only reads an existing session. */
-    public static CallContext context(HttpServletRequest request, HttpServletResponse response) {
-        return new CallContext(new JEEContext(request, response), new JEESessionStore());
+    private static Object cached(ConcurrentHashMap<Long, List<Cached>> cache, Organization org, IdpConfig config,
+            String url, Supplier<Object> build) {
+        Object[] found = new Object[1];
+        cache.compute(org.getId(), (id, kept) -> {
+            List<Cached> clients = kept == null ? new ArrayList<>() : new ArrayList<>(kept);
+            for (Cached c : clients) {
+                if (c.version() == config.version() && c.url().equals(url)) {
+                    found[0] = c.client();
+                    return kept;
+                }
+            }
+            clients.removeIf(c -> c.version() == config.version());
+            Cached made = new Cached(config.version(), url, build.get());
+            clients.add(made);
+            clients.sort(Comparator.comparingLong(Cached::version).reversed());
+            found[0] = made.client();
+            return List.copyOf(clients.subList(0, Math.min(VERSIONS_KEPT, clients.size())));
+        });
+        return found[0];
     }
 }

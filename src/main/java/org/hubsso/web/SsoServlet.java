@@ -11,18 +11,17 @@ import java.nio.charset.StandardCharsets;
 import org.hubsso.access.AccessDeniedException;
 import org.hubsso.access.Decision;
 import org.hubsso.access.Viewer;
+import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Organization;
+import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoOutcome;
 import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.SsoService;
 import org.hubsso.sso.SpEndpoints;
 import org.hubsso.sso.oidc.OrgOidcClient;
-import org.hubsso.sso.saml.OrgSamlClient;
 import org.hubsso.sso.saml.SamlAdapter;
 import org.hubsso.sso.saml.SamlResponseValidator;
-import org.pac4j.core.exception.http.RedirectionAction;
-import org.pac4j.core.exception.http.WithLocationAction;
 import org.pac4j.jee.context.JEEContext;
 
 /**
@@ -34,6 +33,7 @@ import org.pac4j.jee.context.JEEContext;
 public class SsoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    static final String SAML_RESPONSE = "SAMLResponse";
 
     @Inject
     SsoService sso;
@@ -46,6 +46,9 @@ public class SsoServlet extends HttpServlet {
 
     @Inject
     Viewer viewer;
+
+    @Inject
+    HubClock clock;
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
@@ -70,24 +73,21 @@ public class SsoServlet extends HttpServlet {
             res.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             return;
         }
-        long length = req.getContentLengthLong();
-        if (length < 0 || length > SamlResponseValidator.MAX_ENCODED + 8 * 1024) {
-            res.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            failed(req, res, SsoOutcome.failed(413, SsoFailure.Reason.REQUEST_TOO_LARGE,
-                    "The request body must have a known length of at most " + SamlResponseValidator.MAX_ENCODED
-                            + " bytes."));
-            return;
-        }
+        // A body over the ACS's limit, or of unknown length, never gets here (RequestSizeFilter).
         try {
             SsoService.Target target = sso.target(route.org());
-            OrgSamlClient client = clients.saml(target.org(), target.settings());
             SsoOutcome outcome;
             try {
                 requireOnePostedResponse(req);
-                outcome = client.answer(SsoClients.context(req, res))
-                        .map(valid -> sso.accepted(target.org(), valid))
-                        .orElseGet(() -> sso.rejected(target.org(), new SsoFailure(SsoFailure.Reason.MALFORMED,
-                                "No SAMLResponse was posted.")));
+                SamlResponseValidator.Read answer = SamlAdapter.read(req.getParameter(SAML_RESPONSE));
+                IdpConfig config = sso.configFor(target.org(), answer.claimedRequest());
+                if (config.protocol() != SsoProtocol.SAML) {
+                    throw new AccessDeniedException(Decision.NOT_FOUND, route.org());
+                }
+                SamlResponseValidator.Validated valid = clients.saml(target.org(), config).validate(answer,
+                        clock.now());
+                outcome = sso.accepted(target.org(), SsoProtocol.SAML, valid.inResponseTo(), valid.assertionId(),
+                        valid.keepUntil(), valid.identity());
             } catch (SsoFailure failure) {
                 outcome = sso.rejected(target.org(), failure);
             }
@@ -103,7 +103,7 @@ public class SsoServlet extends HttpServlet {
      * redirect binding's SigAlg/Signature have no place here.
      */
     private static void requireOnePostedResponse(HttpServletRequest req) throws SsoFailure {
-        String[] values = req.getParameterValues(OrgSamlClient.SAML_RESPONSE);
+        String[] values = req.getParameterValues(SAML_RESPONSE);
         String query = req.getQueryString();
         if (values != null && values.length > 1) {
             throw new SsoFailure(SsoFailure.Reason.MALFORMED, "The request carries " + values.length
@@ -125,29 +125,23 @@ public class SsoServlet extends HttpServlet {
             ServletException {
         String back = ReturnTo.sanitize(req.getParameter("returnTo"), "/" + route.org());
         boolean test = "1".equals(req.getParameter("test"));
-        String binding = SsoBinding.of(req);
-        SsoService.Begun begun = sso.begin(route.org(), viewer.getAccountId(), binding, back, test);
-        if (begun.settings().getProtocol() == SsoProtocol.OIDC) {
+        String signIn = viewer.getSignInId();
+        SsoService.Begun begun = sso.begin(route.org(), viewer.getAccountId(), signIn, back, test);
+        if (begun.config().protocol() == SsoProtocol.OIDC) {
             OrgOidcClient client;
             try {
-                client = clients.oidc(begun.org(), begun.settings());
+                client = clients.oidc(begun.org(), begun.config());
             } catch (SsoFailure failure) {
                 failed(req, res, SsoOutcome.failed(502, failure.reason(), failure.detail()));
                 return;
             }
             OrgOidcClient.Redirect redirect = client.redirect(new JEEContext(req, res), begun.requestId());
-            sso.keepOidcFlow(begun.org(), binding, redirect.flow());
+            sso.keepOidcFlow(begun.org(), signIn, redirect.flow());
             send(req, res, SsoOutcome.redirect(redirect.location()));
             return;
         }
-        req.setAttribute(OrgSamlClient.REQUEST_ID, begun.requestId());
-        RedirectionAction action = clients.saml(begun.org(), begun.settings())
-                .getRedirectionAction(SsoClients.context(req, res))
-                .orElseThrow(() -> new IllegalStateException("no redirection to the IdP"));
-        if (!(action instanceof WithLocationAction located)) {
-            throw new IllegalStateException("unexpected pac4j action " + action.getCode());
-        }
-        send(req, res, SsoOutcome.redirect(located.getLocation()));
+        send(req, res, SsoOutcome.redirect(clients.saml(begun.org(), begun.config())
+                .authnRequestRedirect(begun.requestId()).toString()));
     }
 
     /**
@@ -158,7 +152,7 @@ public class SsoServlet extends HttpServlet {
     private void complete(Route route, HttpServletRequest req, HttpServletResponse res) throws IOException,
             ServletException {
         SsoOutcome outcome = sso.complete(route.org(), req.getParameter("request"), viewer.getAccountId(),
-                SsoBinding.existing(req));
+                viewer.getSignInId());
         if (outcome.isRedirect() && req.getSession(false) != null) {
             req.changeSessionId();
         }
@@ -166,21 +160,21 @@ public class SsoServlet extends HttpServlet {
     }
 
     /**
-     * The OpenID provider's redirect back, on any node: a top-level GET, so the browser session's binding is there,
-     * and with it the sign-in's state, nonce and PKCE verifier from the database. Validated answers continue to the
+     * The OpenID provider's redirect back, on any node: a top-level GET, so the browser's hub sign-in is there, and
+     * with it the sign-in's state, nonce and PKCE verifier from the database. Validated answers continue to the
      * completion step like SAML answers.
      */
     private void oidcCallback(Route route, HttpServletRequest req, HttpServletResponse res) throws IOException,
             ServletException {
         SsoService.Target target = sso.target(route.org());
-        if (target.settings().getProtocol() != SsoProtocol.OIDC) {
-            throw new AccessDeniedException(Decision.NOT_FOUND, route.org());
-        }
         SsoOutcome outcome;
         try {
-            OrgOidcClient client = clients.oidc(target.org(), target.settings());
-            OrgOidcClient.Answer answer = client.answer(new JEEContext(req, res),
-                    sso.takeOidcFlow(target.org(), SsoBinding.existing(req)).orElse(null));
+            OrgOidcClient.Flow flow = sso.takeOidcFlow(target.org(), viewer.getSignInId()).orElse(null);
+            IdpConfig config = sso.configFor(target.org(), flow == null ? null : flow.requestId());
+            if (config.protocol() != SsoProtocol.OIDC) {
+                throw new AccessDeniedException(Decision.NOT_FOUND, route.org());
+            }
+            OrgOidcClient.Answer answer = clients.oidc(target.org(), config).answer(new JEEContext(req, res), flow);
             outcome = sso.accepted(target.org(), SsoProtocol.OIDC, answer.requestId(), answer.replayId(),
                     answer.keepUntil(), answer.identity());
         } catch (SsoFailure failure) {

@@ -56,6 +56,53 @@ class MigrationsTest {
         }
     }
 
+    /**
+     * A database in use before SSO sessions were bound to sign-ins (version 7, with a member's SSO session and a
+     * sign-in in flight) upgrades: those end (members pass the IdP once more), and from then on an SSO session
+     * needs a sign-in that exists, one per sign-in and organization.
+     */
+    @Test
+    void ssoSessionsOfAnOlderDatabaseEndAndNewOnesBelongToASignIn() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:upgrade-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("hub");
+        h2.setPassword("hub");
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration").target("7").load().migrate();
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO account (id, username, username_key, display_name, password_hash, site_admin,"
+                    + " created_at, row_version) VALUES (1, 'ann', 'ann', 'Ann', 'x', FALSE, CURRENT_TIMESTAMP, 0)");
+            s.execute("INSERT INTO organization (id, name, name_key, org_uid, display_name, default_role,"
+                    + " created_at, row_version) VALUES (2, 'acme', 'acme', 'u1', 'Acme', 'READ', CURRENT_TIMESTAMP, 0)");
+            s.execute("INSERT INTO org_sso_session (id, org_id, account_id, created_at, expires_at) VALUES (3, 2, 1,"
+                    + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO sso_pending_request (request_id, org_id, account_id, session_binding, protocol,"
+                    + " config_version, test_mode, return_to, created_at, expires_at) VALUES ('_r', 2, 1, 'b', 'SAML',"
+                    + " 1, FALSE, '/', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        }
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM org_sso_session)"
+                    + " + (SELECT COUNT(*) FROM sso_pending_request)")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "sessions and sign-ins in flight of before the upgrade ended");
+            }
+            assertThrows(SQLException.class, () -> s.execute("INSERT INTO org_sso_session (id, org_id, account_id,"
+                    + " sign_in_id, created_at, expires_at) VALUES (4, 2, 1, 'no-such-sign-in', CURRENT_TIMESTAMP,"
+                    + " CURRENT_TIMESTAMP)"), "an SSO session needs its sign-in");
+            s.execute("INSERT INTO hub_sign_in (id, account_id, created_at) VALUES ('si', 1, CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO org_sso_session (id, org_id, account_id, sign_in_id, created_at, expires_at)"
+                    + " VALUES (5, 2, 1, 'si', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            assertThrows(SQLException.class, () -> s.execute("INSERT INTO org_sso_session (id, org_id, account_id,"
+                    + " sign_in_id, created_at, expires_at) VALUES (6, 2, 1, 'si', CURRENT_TIMESTAMP,"
+                    + " CURRENT_TIMESTAMP)"), "one SSO session per sign-in and organization");
+            s.execute("DELETE FROM hub_sign_in WHERE id = 'si'");
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM org_sso_session")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "a purged sign-in takes its SSO sessions with it");
+            }
+        }
+    }
+
     private static void checkMigrations(DataSource ds, String schema) throws SQLException {
         Flyway flyway = Flyway.configure().dataSource(ds).schemas(schema).createSchemas(true)
                 .locations("classpath:db/migration").load();

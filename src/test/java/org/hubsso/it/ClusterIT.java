@@ -278,9 +278,16 @@ class ClusterIT {
     void aSettingsChangeOnAIsInEffectOnBAtOnce() throws Exception {
         String changed = "http://127.0.0.1:9/idp/changed-" + HubIT.suffix();
         Page form = admin.get(on(nodeA, "/organizations/" + org + "/settings/sso"));
+        // SSO is enforced: the change is a draft, tried through the IdP on A, then applied on A.
         Page saved = admin.submit(form, "saml", "test", SamlFlow.samlSettings(idp, changed));
+        Page tested = throughIdp(admin, continueToIdp(admin, saved), "admin@hub.localhost", nodeA, nodeA);
+        assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
+        assertFalse(alice.get(on(nodeB, "/organizations/" + org + "/sso")).location().startsWith(changed),
+                "members keep the live configuration while the draft is tried");
+        Page applied = admin.submit(admin.get(on(nodeA, "/organizations/" + org + "/settings/sso")), "draft",
+                "apply", Map.of());
         long savedAt = System.nanoTime();
-        assertEquals(302, saved.status(), saved::body);
+        assertEquals(302, applied.status(), applied::body);
         // B reads the organization's config version per request and rebuilds its client when it changed.
         long deadline = savedAt + Duration.ofSeconds(30).toNanos();
         int polls = 0;
@@ -296,7 +303,7 @@ class ClusterIT {
         long seenAt = System.nanoTime();
         assertTrue(location.startsWith(changed), "B still sends members to " + location);
         double millis = (seenAt - savedAt) / 1e6;
-        report.add(String.format("settings change saved on A, first request on B with the new Sign-On URL: %.0f ms"
+        report.add(String.format("settings change applied on A, first request on B with the new Sign-On URL: %.0f ms"
                 + " after A's answer (%d request(s) to B)", millis, polls));
     }
 

@@ -287,7 +287,9 @@ public final class ClusterNode implements AutoCloseable {
                 "HUB_DB_PASSWORD", System.getProperty("hub.test.pg.password", "unused-with-trust"),
                 "HUB_SECRET_KEY", Base64.getEncoder().encodeToString(key),
                 "HUB_BASE_URL", "http://127.0.0.1:" + frontPort,
-                "HUB_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+                "HUB_BOOTSTRAP_ADMIN_PASSWORD", adminPassword,
+                // The test IdPs (mock-oauth2-server) listen on loopback.
+                "HUB_OUTBOUND_ALLOW", "loopback");
     }
 
     public static Map<String, String> env(String... kv) {

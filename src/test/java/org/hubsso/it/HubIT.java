@@ -67,7 +67,7 @@ class HubIT {
     static WebArchive deployment() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
                 .addClasses(HubIT.class, WebClient.class, WebClient.Page.class, SamlFlow.class, SamlFlow.Sent.class,
-                        TestIdp.class);
+                        TestIdp.class, org.hubsso.access.TestSignIns.class);
     }
 
     @ArquillianResource
@@ -569,11 +569,13 @@ class HubIT {
         assertEquals("open", inTx(() -> repos.view(orgName, "open")).getName());
 
         Instant now = Instant.now();
+        as(reader);
+        String readersSignIn = viewer.getSignInId();
         inTx(() -> {
-            em.persist(new OrgSsoSession(org.getId(), reader.getId(), now, now.plus(Duration.ofHours(1))));
+            em.persist(new OrgSsoSession(org.getId(), reader.getId(), readersSignIn, now,
+                    now.plus(Duration.ofHours(1))));
             return null;
         });
-        as(reader);
         assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
         try {
             clock.use(Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC));
@@ -582,6 +584,20 @@ class HubIT {
             clock.use(Clock.systemUTC());
         }
         assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+
+        // The SSO session belongs to the sign-in it was made in: the same member signed in anew (another browser,
+        // the password alone) must pass the IdP again; the first sign-in keeps its session until it signs out.
+        viewer.signIn(reader.getId(), reader.getUsername());
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        as(reader);
+        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+        inTx(() -> {
+            viewer.signOut();
+            return null;
+        });
+        assertTrue(inTx(() -> em.find(OrgSsoSession.class, em.createQuery("select s.id from OrgSsoSession s"
+                + " where s.signInId = :si", Long.class).setParameter("si", readersSignIn).getSingleResult()))
+                .getRevokedAt() != null, "signing out ended the SSO session made in that sign-in");
 
         // Over HTTP the same decision renders the single sign-on page state with a 403.
         WebClient web = new WebClient(URI.create("http://127.0.0.1:" + request.getLocalPort()
@@ -620,10 +636,13 @@ class HubIT {
         // SSO on; both have a session created now under the 7-day timeout.
         Organization org = inTx(() -> orgs.settings(orgName));
         Instant now = Instant.now();
+        String ownersSignIn = viewer.getSignInId();
+        as(reader);
+        String readersSignIn = viewer.getSignInId();
         inTx(() -> {
             em.find(OrgSsoSettings.class, org.getId()).setEnabled(true, now);
-            em.persist(new OrgSsoSession(org.getId(), reader.getId(), now, now.plus(Duration.ofDays(7))));
-            em.persist(new OrgSsoSession(org.getId(), owner.getId(), now, now.plus(Duration.ofDays(7))));
+            em.persist(new OrgSsoSession(org.getId(), reader.getId(), readersSignIn, now, now.plus(Duration.ofDays(7))));
+            em.persist(new OrgSsoSession(org.getId(), owner.getId(), ownersSignIn, now, now.plus(Duration.ofDays(7))));
             return null;
         });
         as(reader);
@@ -678,9 +697,22 @@ class HubIT {
         assertTrue(events.contains("sso.settings"), "timeout changes are audited");
     }
 
+    @Inject
+    org.hubsso.access.ViewerSession viewerSession;
+
+    /** The hub sign-in of each account this test acts as: one browser per account, as a person would have. */
+    private final Map<Long, String> signIns = new java.util.HashMap<>();
+
+    /** Acts as {@code account}: its browser's sign-in, opened at its first use in the test method. */
     private void as(Account account) {
         request.getSession(true);
-        viewer.signIn(account.getId(), account.getUsername());
+        String kept = signIns.get(account.getId());
+        if (kept == null) {
+            viewer.signIn(account.getId(), account.getUsername());
+            signIns.put(account.getId(), viewer.getSignInId());
+        } else {
+            org.hubsso.access.TestSignIns.resume(viewerSession, account.getId(), account.getUsername(), kept);
+        }
     }
 
     private <T> T inTx(Callable<T> work, Account as) throws Exception {

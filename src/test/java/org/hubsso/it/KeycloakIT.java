@@ -155,10 +155,16 @@ class KeycloakIT {
                     "the role the mapping gave at this login");
             quitBrowser();
 
-            // --- the admin (still holding an SSO session) sees the mapped role on the members page -----------
+            // --- the admin, in a fresh browser: the SSO session of the first browser does not count here ------
+            // (it belongs to the sign-in it was made in), so the admin passes Keycloak in this browser too, then
+            // sees the mapped role on the members page.
             browser();
             signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
             driver.get(url("organizations/" + org + "/settings/members"));
+            wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
+            driver.findElement(By.id("sso-banner")).findElement(By.id("sso-login")).click();
+            keycloakLogin("hub-admin", "keycloak-7b-admin-again.png");
+            wait.until(urlToBe(url("organizations/" + org + "/settings/members")));
             WebElement role = wait.until(visibilityOfElementLocated(By.cssSelector("[data-username='" + member
                     + "'] select")));
             assertEquals("write", new Select(role).getFirstSelectedOption().getText());
@@ -172,7 +178,8 @@ class KeycloakIT {
             assertEquals(1, driver.findElements(By.cssSelector("tr[data-event='member.role']")).size());
             assertTrue(driver.findElement(By.cssSelector("tr[data-event='member.role']")).getText()
                     .contains("mapping"));
-            assertEquals(1, driver.findElements(By.cssSelector("tr[data-event='sso.login']")).size());
+            assertEquals(1, driver.findElements(By.cssSelector("tr[data-event='sso.login']")).size(),
+                    "the member's one SSO login");
             screenshot("keycloak-9-audit.png");
 
         } catch (AssertionError | RuntimeException e) {

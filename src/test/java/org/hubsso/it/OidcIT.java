@@ -171,6 +171,12 @@ class OidcIT {
         assertTrue(repo.path().endsWith("/" + org + "/secret"), repo.path());
         assertTrue(repo.contains("classified"));
 
+        // The audit trail names the email the OP vouched for, beside the subject.
+        assertTrue(SamlIT.auditOf(admin, org, "event=sso.login&member=" + alice.username()).stream().anyMatch(r ->
+                "success".equals(r.getString("outcome")) && r.getJsonObject("detail").getString("idpEmail", "")
+                        .equals(alice.username() + "@example.test") && r.getJsonObject("detail").containsKey(
+                        "idpSubject")), "idpEmail in the login record");
+
         // The same callback again (state, nonce and verifier were used once): refused, nothing more happens.
         Page again = alice.follow(alice.get(lastCallback));
         assertEquals("state-missing", again.header("X-Hub-Sso-Failure"));
@@ -191,6 +197,69 @@ class OidcIT {
                 alice.username() + "@example.test", true);
         assertTrue(aliceMapped.contains("id=\"my-role\">write<"), aliceMapped.body());
         hubRoles = List.of("hub-admin");
+    }
+
+    /**
+     * The hub calls no IdP endpoint at a link-local (a cloud's metadata service), private or multicast address,
+     * checked when the settings are saved: an issuer, token endpoint or JWKS there is refused and nothing is saved.
+     * (The same check at every call, against DNS rebinding, is {@code OutboundHttpTest}'s.) Loopback is allowed in
+     * these tests by the operator's setting, as the quick start does.
+     */
+    @Test
+    void idpEndpointsAtLinkLocalOrPrivateAddressesAreRefused() throws Exception {
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "oidc-ssrf");
+        com.sun.net.httpserver.HttpServer discovery = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);
+        java.util.concurrent.atomic.AtomicReference<String> token = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> jwks = new java.util.concurrent.atomic.AtomicReference<>();
+        String self = "http://127.0.0.1:";
+        discovery.createContext("/", exchange -> {
+            String issuerHere = self + exchange.getLocalAddress().getPort() + "/idp";
+            byte[] body = ("{\"issuer\":\"" + issuerHere + "\",\"authorization_endpoint\":\"" + issuerHere
+                    + "/auth\",\"token_endpoint\":\"" + token.get() + "\",\"jwks_uri\":\"" + jwks.get()
+                    + "\",\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
+                    + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        discovery.start();
+        try {
+            String issuerHere = self + discovery.getAddress().getPort() + "/idp";
+            Map<String, String> refused = new LinkedHashMap<>();
+            token.set(issuerHere + "/token");
+            jwks.set("https://169.254.169.254/latest/meta-data/jwks");
+            refused.put("a jwks_uri at the metadata service", saveOidc(admin, org, issuerHere));
+            jwks.set(issuerHere + "/jwks");
+            token.set("https://10.20.30.40/token");
+            refused.put("a token endpoint at a private address", saveOidc(admin, org, issuerHere));
+            refused.put("an issuer at the metadata service", saveOidc(admin, org, "https://169.254.169.254/idp"));
+            refused.put("an issuer at a private address", saveOidc(admin, org, "https://192.168.7.1/idp"));
+            Map<String, String> expected = new LinkedHashMap<>();
+            expected.put("a jwks_uri at the metadata service", "169.254.169.254, a link-local address");
+            expected.put("a token endpoint at a private address", "10.20.30.40, a private address");
+            expected.put("an issuer at the metadata service", "169.254.169.254, a link-local address");
+            expected.put("an issuer at a private address", "192.168.7.1, a private address");
+            expected.forEach((what, message) -> assertTrue(refused.get(what).contains(message),
+                    what + ": " + refused.get(what)));
+            Page after = admin.get("/organizations/" + org + "/settings/sso");
+            assertFalse(after.contains("id=\"sso-protocol\""), "nothing was saved");
+            assertTrue(SamlIT.auditOf(admin, org, "event=sso.settings").isEmpty(), "nothing was saved");
+        } finally {
+            discovery.stop(0);
+        }
+    }
+
+    /** Saves the OIDC form with {@code issuerUrl}; returns the field error it got (it must get one). */
+    private static String saveOidc(WebClient admin, String org, String issuerUrl) {
+        Page page = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "oidc", "test",
+                oidcFields(issuerUrl, "client", "secret"));
+        assertEquals(200, page.status(), page::body);
+        return between(page.body(), "class=\"field-error\">", "<");
     }
 
     /** One hostile token response: the ID token it carries and the reason code it must be refused with. */
@@ -300,6 +369,8 @@ class OidcIT {
                                 300)))),
                 new Case("29 email not verified", "email-not-verified",
                         sent -> signed(opKey, claims(sent, clientId).claim("email_verified", false))),
+                new Case("29 email_verified as the string \"true\"", "email-not-verified",
+                        sent -> signed(opKey, claims(sent, clientId).claim("email_verified", "true"))),
                 new Case("29 no email", "email-missing",
                         sent -> signed(opKey, claims(sent, clientId).claim("email", null))));
 
@@ -328,6 +399,15 @@ class OidcIT {
             }
             assertTrue(added.stream().noneMatch(line -> line.startsWith("sso.login success")
                     || line.startsWith("sso.join")), added::toString);
+            // Eve was signed in to the hub: each failed sign-in of hers names her as the actor. (The admin passes the
+            // OP first: the audit log is the organization's content too.)
+            signInAtOp(admin, sent(admin.get("/organizations/" + org + "/sso")), "a", "admin@hub.localhost", true);
+            List<jakarta.json.JsonObject> evesFailures = SamlIT.auditOf(admin, org, "event=sso.login&member="
+                    + eve.username());
+            for (Case c : cases) {
+                assertTrue(evesFailures.stream().anyMatch(r -> c.reason().equals(r.getString("reason", null))
+                        && eve.username().equals(r.getString("actor", null))), c.name() + " names eve as actor");
+            }
             assertEquals(0, jku.connections(), "the jku URL was never fetched");
             // The hub redeemed each code with its PKCE verifier and its client secret (HTTP Basic).
             assertTrue(lastTokenRequest.contains("code_verifier="), lastTokenRequest);
@@ -365,6 +445,13 @@ class OidcIT {
             Sent implicit = sent(eve.get("/organizations/" + org + "/sso"));
             flow.put("implicit-flow id_token at the callback", eve.follow(eve.get(callback(implicit, "c")
                     + "&id_token=x")).header("X-Hub-Sso-Failure"));
+            // 7: a token response far larger than any real one is not read whole.
+            Sent huge = sent(eve.get("/organizations/" + org + "/sso"));
+            String hugeTokens = "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"id_token\":\""
+                    + signed(opKey, claims(huge, clientId)) + "\",\"pad\":\"" + "x".repeat(2_000_000) + "\"}";
+            CRAFTED.add(request -> json(hugeTokens));
+            flow.put("7 a token response of 2 MB", eve.follow(eve.get(callback(huge, "code-" + s)))
+                    .header("X-Hub-Sso-Failure"));
             Sent denied = sent(eve.get("/organizations/" + org + "/sso"));
             Page idpError = eve.follow(eve.get(redirectUri(denied) + "?error=access_denied&state=" + denied.state()));
             flow.put("IdP error response", idpError.header("X-Hub-Sso-Failure"));
@@ -378,6 +465,7 @@ class OidcIT {
             expected.put("24 an attacker's code in the victim's callback", "token-exchange-failed");
             expected.put("25 logout_token at the callback", "malformed");
             expected.put("implicit-flow id_token at the callback", "malformed");
+            expected.put("7 a token response of 2 MB", "request-too-large");
             expected.put("IdP error response", "idp-error");
             assertEquals(expected, flow);
             assertEquals("sso-required", eve.get("/" + org).header("X-Hub-Access"), "still no SSO session");

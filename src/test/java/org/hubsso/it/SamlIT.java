@@ -13,6 +13,9 @@ import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hubsso.it.SamlFlow.Sent;
@@ -153,6 +156,22 @@ class SamlIT {
         assertFalse(rejected.contains("Exception"));
         assertFalse(dave.get("/" + org).contains("id=\"my-role\""), "no membership from a forged answer");
 
+        // The audit trail: the failed test is one row (a test, by the admin, not also a login failure); dave's
+        // failed sign-in names dave, who was signed in, as the actor; settings changes are about no member.
+        roundTrip(admin, admin.get("/organizations/" + org + "/sso"), "admin@hub.localhost");
+        List<JsonObject> tests = auditOf(admin, org, "event=sso.test");
+        assertEquals(1, tests.stream().filter(r -> "response-issuer-mismatch".equals(r.getString("reason", null)))
+                .count(), tests::toString);
+        assertEquals("admin", tests.get(tests.size() - 1).getString("actor"));
+        assertTrue(auditOf(admin, org, "event=sso.login").stream()
+                .noneMatch(r -> "response-issuer-mismatch".equals(r.getString("reason", null))));
+        assertTrue(auditOf(admin, org, "event=sso.login").stream().anyMatch(r -> "signature-invalid".equals(
+                r.getString("reason", null)) && dave.username().equals(r.getString("actor", null))),
+                "the member who failed is the actor");
+        List<JsonObject> changes = auditOf(admin, org, "event=sso.settings");
+        assertFalse(changes.isEmpty());
+        assertTrue(changes.stream().allMatch(r -> r.isNull("member")), changes::toString);
+
         // A valid answer posted twice: the second is refused, nothing more happens.
         Sent again = sent(dave.get("/organizations/" + org + "/sso"));
         String valid = idp.answer(again.id(), again.spEntityId(), again.acs(), dave.username() + "@example.test")
@@ -190,7 +209,11 @@ class SamlIT {
         assertFalse(plain.contains("id=\"sha1-warning\""));
         Map<String, String> legacy = new java.util.HashMap<>(samlFields(idp.entityId));
         legacy.put("allowSha1", "on");
-        admin.submit(plain, "saml", "test", legacy);
+        // SSO is enforced: the change is a draft, tried through the IdP, then applied.
+        Page legacyTested = roundTrip(admin, continueToIdp(admin, admin.submit(plain, "saml", "test", legacy)),
+                "admin@hub.localhost");
+        assertTrue(legacyTested.contains("id=\"test-outcome\">passed"), legacyTested::body);
+        assertEquals(302, admin.submit(legacyTested, "draft", "apply", Map.of()).status());
         Page warned = admin.get("/organizations/" + org + "/settings/sso");
         assertTrue(warned.contains("id=\"sha1-warning\""), warned.body());
         assertTrue(warned.contains("xmldsig-legacy-sha1.security"), "the server's JVM policy still refuses SHA-1");
@@ -360,6 +383,160 @@ class SamlIT {
                 .contains("7 days -> 1 hour"));
     }
 
+    /**
+     * On an organization that enforces SSO, "Update and Test" tries a draft: members keep signing in with the live
+     * configuration (a wrong certificate under test locks nobody out), and the draft goes live only when a test of
+     * that very draft has passed and the admin applies it; every step is audited.
+     */
+    @Test
+    void updateAndTestOnAnEnforcingOrganizationTriesADraftMembersNeverUse() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "draft");
+        SamlFlow.enable(admin, org, idp);
+        WebClient alice = member("alice-" + s);
+        HubIT.addMember(admin, org, alice.username(), "read");
+
+        // A wrong certificate under test: the test fails, alice still signs in with the live configuration.
+        TestIdp rotated = new TestIdp(idp.entityId); // the same IdP after a key rotation
+        Map<String, String> wrong = new java.util.HashMap<>(samlFields(idp.entityId));
+        wrong.put("certificate", new TestIdp(idp.entityId).certificatePem());
+        Page failed = roundTrip(admin, continueToIdp(admin, admin.submit(admin.get("/organizations/" + org
+                + "/settings/sso"), "saml", "test", wrong)), "admin@hub.localhost");
+        assertTrue(failed.contains("id=\"test-outcome\">failed"), failed::body);
+        assertTrue(failed.contains("signature-invalid"));
+        assertTrue(failed.contains("id=\"draft-state\">not tested"), failed::body);
+        assertTrue(failed.contains("id=\"test-tried\""), failed::body);
+        assertTrue(failed.body().contains("(the draft)"), "the result says the draft was tried");
+        Page aliceIn = roundTrip(alice, alice.get("/organizations/" + org + "/sso"), alice.username() + "@example.test");
+        assertEquals(200, aliceIn.status(), "members keep the live configuration: " + aliceIn.body());
+        Page notApplied = admin.post(failed.uri().toString(), Map.of("draft", "draft", "draft:apply", "apply",
+                "jakarta.faces.ViewState", failed.viewState()));
+        assertTrue(notApplied.contains("before applying it"), notApplied::body);
+
+        // The rotated key under test: passes; members' answers signed by it are still refused until applied.
+        Map<String, String> next = new java.util.HashMap<>(samlFields(idp.entityId));
+        next.put("certificate", rotated.certificatePem());
+        Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", next);
+        Sent test = sent(continueToIdp(admin, save));
+        Page passed = admin.follow(admin.get(absolute(test, postToAcs(test, rotated.answer(test.id(),
+                test.spEntityId(), test.acs(), "admin@hub.localhost").encoded()).location())));
+        assertTrue(passed.contains("id=\"test-outcome\">passed"), passed::body);
+        assertTrue(passed.contains("id=\"draft-state\">tested"), passed::body);
+        Sent early = sent(alice.get("/organizations/" + org + "/sso"));
+        Page refused = alice.follow(postToAcs(early, rotated.answer(early.id(), early.spEntityId(), early.acs(),
+                alice.username() + "@example.test").encoded()));
+        assertEquals("signature-invalid", refused.header("X-Hub-Sso-Failure"), "the draft is not live yet");
+
+        Page applied = admin.submit(passed, "draft", "apply", Map.of());
+        assertEquals(302, applied.status(), applied::body);
+        Page live = admin.follow(applied);
+        assertTrue(live.contains("The draft is live"), live::body);
+        assertFalse(live.contains("id=\"draft-box\""), "no draft any more");
+        Sent after = sent(alice.get("/organizations/" + org + "/sso"));
+        Page rotatedIn = alice.follow(postToAcs(after, rotated.answer(after.id(), after.spEntityId(), after.acs(),
+                alice.username() + "@example.test").encoded()));
+        assertEquals(200, rotatedIn.status(), rotatedIn::body);
+        Sent old = sent(alice.get("/organizations/" + org + "/sso"));
+        assertEquals("signature-invalid", alice.follow(postToAcs(old, idp.answer(old.id(), old.spEntityId(),
+                old.acs(), alice.username() + "@example.test").encoded())).header("X-Hub-Sso-Failure"));
+
+        // A draft can be thrown away; the live configuration stays.
+        admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test", wrong);
+        Page withDraft = admin.get("/organizations/" + org + "/settings/sso");
+        assertTrue(withDraft.contains("id=\"draft-box\""));
+        assertEquals(302, admin.submit(withDraft, "draft", "discard", Map.of()).status());
+        assertFalse(admin.get("/organizations/" + org + "/settings/sso").contains("id=\"draft-box\""));
+
+        String log = admin.get("/organizations/" + org + "/settings/audit.json?event=sso.draft").body();
+        assertTrue(log.contains("\"draftVersion\""), log);
+        assertTrue(log.contains("\"discarded\""), log);
+        String settings = admin.get("/organizations/" + org + "/settings/audit.json?event=sso.settings").body();
+        assertTrue(settings.contains("\"appliedDraft\"") && settings.contains("\"certificateSha256\""), settings);
+    }
+
+    /**
+     * Enable (and Apply) need the acting admin's own passing test in which the IdP signed the admin in as one of
+     * the admin's verified emails: a test passed as somebody else would leave the admin locked out of the settings.
+     */
+    @Test
+    void enableAndApplyNeverLockOutTheAdminDoingIt() {
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "lockout");
+        Page asSomeoneElse = roundTrip(admin, continueToIdp(admin, updateAndTest(admin, org, idp.entityId)),
+                "someone-else@example.test");
+        assertTrue(asSomeoneElse.contains("id=\"test-outcome\">passed"), asSomeoneElse::body);
+        assertTrue(asSomeoneElse.contains("Does not match: someone-else@example.test is not a verified email of your"
+                + " account"), asSomeoneElse::body);
+        Page refused = admin.submit(asSomeoneElse, "state", "enable", Map.of());
+        assertEquals(200, refused.status());
+        assertTrue(refused.contains("signed you in at the IdP as someone-else@example.test, which is not a verified"
+                + " email of your account admin"), refused::body);
+        assertTrue(refused.contains("id=\"sso-state\">disabled"));
+
+        Page asAdmin = roundTrip(admin, continueToIdp(admin, updateAndTest(admin, org, idp.entityId)),
+                "admin@hub.localhost");
+        assertTrue(asAdmin.contains("Matches: admin@hub.localhost is a verified email of your account."),
+                asAdmin::body);
+        Page enabled = admin.submit(asAdmin, "state", "enable", Map.of());
+        assertEquals(302, enabled.status(), enabled::body);
+        roundTrip(admin, continueToIdp(admin, enabled), "admin@hub.localhost");
+
+        // The same for applying a draft.
+        Map<String, String> changed = new java.util.HashMap<>(samlFields(idp.entityId));
+        changed.put("clockSkew", "60");
+        Page draftTested = roundTrip(admin, continueToIdp(admin, admin.submit(admin.get("/organizations/" + org
+                + "/settings/sso"), "saml", "test", changed)), "someone-else@example.test");
+        assertTrue(draftTested.contains("id=\"test-outcome\">passed"), draftTested::body);
+        assertTrue(draftTested.contains("id=\"draft-state\">not tested"), "a test as somebody else does not count");
+        Page notApplied = admin.post(draftTested.uri().toString(), Map.of("draft", "draft", "draft:apply", "apply",
+                "jakarta.faces.ViewState", draftTested.viewState()));
+        assertTrue(notApplied.contains("which is not a verified email of your account admin"), notApplied::body);
+        assertTrue(admin.get("/organizations/" + org + "/settings/sso").contains("id=\"draft-box\""),
+                "the draft is still a draft");
+    }
+
+    /**
+     * The IdP's MFA and conditional access are for the sign-in that passed it: a member's second browser, signed in
+     * to the hub with the password alone, must pass the IdP itself, and signing out ends the SSO session.
+     */
+    @Test
+    void anSsoSessionBelongsToTheSignInItWasMadeIn() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "bound");
+        assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
+                "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
+        SamlFlow.enable(admin, org, idp);
+        WebClient laptop = member("gina-" + s);
+        HubIT.addMember(admin, org, laptop.username(), "read");
+        Page passed = roundTrip(laptop, laptop.get("/organizations/" + org + "/sso?returnTo=/" + org + "/secret"),
+                laptop.username() + "@example.test");
+        assertTrue(passed.contains("classified"), passed::body);
+
+        // Another browser, the same member, the password alone: the IdP was not passed in this sign-in.
+        WebClient phone = client();
+        phone.signIn(laptop.username(), HubIT.PASSWORD);
+        Page other = phone.get("/" + org + "/secret");
+        assertEquals(403, other.status());
+        assertEquals("sso-required", other.header("X-Hub-Access"));
+        assertFalse(other.contains("classified"));
+        assertTrue(laptop.get("/" + org + "/secret").contains("classified"), "the first browser keeps its session");
+        // The second browser passes the IdP itself: now both have one.
+        assertTrue(roundTrip(phone, phone.get("/organizations/" + org + "/sso?returnTo=/" + org + "/secret"),
+                laptop.username() + "@example.test").contains("classified"));
+
+        // Signing out ends the SSO session of that sign-in; signing in again needs the IdP again.
+        Page logout = laptop.get("/logout");
+        assertEquals(302, laptop.submit(logout, "logout", "submit", Map.of()).status());
+        laptop.signIn(laptop.username(), HubIT.PASSWORD);
+        assertEquals("sso-required", laptop.get("/" + org + "/secret").header("X-Hub-Access"));
+        assertTrue(phone.get("/" + org + "/secret").contains("classified"), "the other browser's sign-in is its own");
+    }
+
     /** Saves the role-mapping form of the SSO settings. */
     private static Page saveRoles(WebClient admin, String org, boolean enabled, String path, String table) {
         Page page = admin.get("/organizations/" + org + "/settings/sso");
@@ -381,6 +558,16 @@ class SamlIT {
         Page acs = postToAcs(sent, answer);
         assertEquals(303, acs.status(), acs::body);
         return browser.follow(browser.get(absolute(sent, acs.location())));
+    }
+
+    /** The organization's audit records matching {@code query}, as its JSON export gives them, oldest first. */
+    static List<JsonObject> auditOf(WebClient admin, String org, String query) {
+        Page page = admin.get("/organizations/" + org + "/settings/audit.json?" + query);
+        assertEquals(200, page.status(), page::body);
+        List<JsonObject> rows = new java.util.ArrayList<>(Json.createReader(new java.io.StringReader(page.body()))
+                .readArray().getValuesAs(JsonObject.class));
+        java.util.Collections.reverse(rows);
+        return rows;
     }
 
     private Page updateAndTest(WebClient admin, String org, String idpIssuer) {

@@ -34,17 +34,16 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.pac4j.oidc.config.OidcConfiguration;
-import org.pac4j.oidc.profile.creator.TokenValidator;
 
 /**
  * The ID token checklist, each failure with its own reason code: signed (no {@code none}) with an allowed
  * asymmetric algorithm (no HMAC, so a public key can never serve as an HMAC secret), by a key the IdP publishes in
- * its JWKS (cached; an unknown {@code kid} refreshes it, at most once per rate-limit interval), valid signature,
+ * its JWKS ({@link JwksKeys}: an unknown {@code kid} fetches it again, at most once per 30 s), valid signature,
  * exact issuer, audience containing the client id (and {@code azp} equal to it when present or when there are
  * several audiences), {@code exp} and {@code iat} with the organization's clock skew, and the nonce of this sign-in.
  * Signature work is nimbus-jose-jwt's; this class only decides.
  */
-final class IdTokenRules extends TokenValidator {
+final class IdTokenRules {
 
     private final String issuer;
     private final String clientId;
@@ -54,7 +53,6 @@ final class IdTokenRules extends TokenValidator {
 
     IdTokenRules(OidcConfiguration configuration, OIDCProviderMetadata metadata, JWKSource<SecurityContext> keys,
             Duration skew, Clock clock) {
-        super(configuration, metadata);
         this.issuer = metadata.getIssuer().getValue();
         this.clientId = configuration.getClientId();
         this.keys = keys;
@@ -65,8 +63,10 @@ final class IdTokenRules extends TokenValidator {
     /** Largest accepted ID token (compact serialization). */
     static final int MAX_ID_TOKEN = 16 * 1024;
 
-    @Override
-    public IDTokenClaimsSet validateIdToken(JWT idToken, Nonce expectedNonce) {
+    /**
+     * @throws OidcRejected naming the failed check
+     */
+    IDTokenClaimsSet validateIdToken(JWT idToken, Nonce expectedNonce) {
         String serialized = idToken.getParsedString();
         if (serialized != null && serialized.length() > MAX_ID_TOKEN) {
             throw OidcRejected.of(org.hubsso.sso.SsoFailure.Reason.REQUEST_TOO_LARGE, "The ID token has "
@@ -100,12 +100,13 @@ final class IdTokenRules extends TokenValidator {
         List<? extends Key> candidates;
         try {
             candidates = new JWSVerificationKeySelector<>(header.getAlgorithm(), keys).selectJWSKeys(header, null);
+        } catch (JwksKeys.RecentlyFetched e) {
+            throw OidcRejected.of(ID_TOKEN_KEY_UNKNOWN, "No key " + header.getKeyID() + " in the IdP's JWKS (fetched"
+                    + " less than " + JwksKeys.REFRESH_INTERVAL.toSeconds() + " s ago; not fetched again yet).");
         } catch (KeySourceException e) {
-            if (e.getClass().getSimpleName().equals("RateLimitReachedException")) {
-                throw OidcRejected.of(ID_TOKEN_KEY_UNKNOWN, "No key " + header.getKeyID() + " in the IdP's JWKS"
-                        + " (refreshed recently; not refreshed again yet).");
-            }
-            throw OidcRejected.of(IDP_UNREACHABLE, "The IdP's JWKS could not be read in time.");
+            org.hubsso.outbound.RefusedAddressException refused = org.hubsso.outbound.OutboundHttp.refusal(e);
+            throw OidcRejected.of(IDP_UNREACHABLE, refused != null ? "The IdP's JWKS was not fetched: "
+                    + refused.getMessage() + "." : "The IdP's JWKS could not be read in time.");
         }
         if (candidates.isEmpty()) {
             throw OidcRejected.of(ID_TOKEN_KEY_UNKNOWN, "The IdP's JWKS has no " + header.getAlgorithm()

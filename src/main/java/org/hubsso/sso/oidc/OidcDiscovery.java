@@ -1,18 +1,17 @@
 package org.hubsso.sso.oidc;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
-import com.nimbusds.jose.util.Resource;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.hubsso.hub.ValidationException;
+import org.hubsso.outbound.OutboundHttp;
+import org.hubsso.outbound.RefusedAddressException;
 import org.hubsso.sso.SignOnUrls;
 
 /**
@@ -22,7 +21,7 @@ import org.hubsso.sso.SignOnUrls;
 public final class OidcDiscovery {
 
     /** Connect and read timeout of every call to an IdP (discovery, token, JWKS). */
-    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration TIMEOUT = OutboundHttp.TIMEOUT;
     static final int MAX_BYTES = 32000;
 
     /** ID token signature algorithms this hub accepts: asymmetric only (no {@code none}, no HMAC). */
@@ -66,24 +65,43 @@ public final class OidcDiscovery {
     }
 
     /**
-     * Fetches and checks the issuer's discovery document.
+     * Fetches and checks the issuer's discovery document, through the hub's bounded, address-checked outbound calls;
+     * the endpoints the hub will call (token, JWKS) must resolve to addresses it may call, too.
      *
      * @return the document as fetched (to be stored)
      * @throws ValidationException with a message for the admin, on {@code field}
      */
-    public static String fetch(String field, String issuer) {
+    public static String fetch(String field, String issuer, OutboundHttp http) {
         URI url = discoveryUrl(issuer);
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever((int) TIMEOUT.toMillis(),
-                (int) TIMEOUT.toMillis(), MAX_BYTES);
-        Resource resource;
+        String content;
         try {
-            resource = retriever.retrieveResource(new URL(url.toString()));
+            OutboundHttp.Answer answer = http.get(url, "application/json", MAX_BYTES);
+            if (answer.status() != 200) {
+                throw new ValidationException(field, "The discovery document " + url + " answered HTTP "
+                        + answer.status() + ".");
+            }
+            content = answer.text();
+        } catch (OutboundHttp.TooLargeException e) {
+            throw new ValidationException(field, "The discovery document " + url + " is larger than " + MAX_BYTES
+                    + " bytes.");
         } catch (IOException e) {
-            throw new ValidationException(field, "Could not read the discovery document " + url + " within "
-                    + TIMEOUT.toSeconds() + " seconds: " + plain(e) + ".");
+            RefusedAddressException refused = OutboundHttp.refusal(e);
+            throw new ValidationException(field, refused != null ? "The discovery document " + url + " was not"
+                    + " fetched: " + refused.getMessage() + "." : "Could not read the discovery document " + url
+                    + " within " + TIMEOUT.toSeconds() + " seconds: " + plain(e) + ".");
         }
-        check(field, issuer, resource.getContent());
-        return resource.getContent();
+        OIDCProviderMetadata metadata = check(field, issuer, content);
+        for (URI called : List.of(metadata.getTokenEndpointURI(), metadata.getJWKSetURI())) {
+            try {
+                http.check(called);
+            } catch (RefusedAddressException e) {
+                throw new ValidationException(field, "The IdP's endpoint " + called + " will not be called: "
+                        + e.getMessage() + ".");
+            } catch (IOException e) {
+                throw new ValidationException(field, "The IdP's endpoint " + called + " has an unknown host.");
+            }
+        }
+        return content;
     }
 
     /**
@@ -136,12 +154,15 @@ public final class OidcDiscovery {
     }
 
     static String plain(IOException e) {
-        String type = e.getClass().getSimpleName();
-        return switch (type) {
-            case "SocketTimeoutException" -> "no answer in time";
-            case "ConnectException" -> "connection refused";
-            case "UnknownHostException" -> "unknown host";
-            default -> e.getMessage() == null ? type : e.getMessage();
-        };
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.io.InterruptedIOException) {
+            return "no answer in time"; // read and connect timeouts
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

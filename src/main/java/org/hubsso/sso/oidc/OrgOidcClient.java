@@ -7,24 +7,39 @@ import static org.hubsso.sso.SsoFailure.Reason.IDP_UNREACHABLE;
 import static org.hubsso.sso.SsoFailure.Reason.ID_TOKEN_MISSING;
 import static org.hubsso.sso.SsoFailure.Reason.ISSUER_MISMATCH;
 import static org.hubsso.sso.SsoFailure.Reason.MALFORMED;
+import static org.hubsso.sso.SsoFailure.Reason.REQUEST_TOO_LARGE;
 import static org.hubsso.sso.SsoFailure.Reason.STATE_MISMATCH;
 import static org.hubsso.sso.SsoFailure.Reason.STATE_MISSING;
 import static org.hubsso.sso.SsoFailure.Reason.TOKEN_EXCHANGE_FAILED;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.io.IOException;
-import java.net.MalformedURLException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,10 +48,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.hubsso.outbound.OutboundHttp;
+import org.hubsso.outbound.RefusedAddressException;
+import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.IdpIdentity;
-import org.hubsso.sso.OrgSsoSettings;
+import org.hubsso.sso.OidcConfig;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoProtocol;
 import org.pac4j.core.context.CallContext;
@@ -54,9 +70,7 @@ import org.pac4j.oidc.exceptions.OidcIssuerMismatchException;
 import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
 import org.pac4j.oidc.exceptions.OidcMissingStateParameterException;
 import org.pac4j.oidc.exceptions.OidcStateMismatchException;
-import org.pac4j.oidc.exceptions.OidcTokenException;
 import org.pac4j.oidc.metadata.StaticOidcOpMetadataResolver;
-import org.pac4j.oidc.profile.creator.TokenValidator;
 
 /**
  * The pac4j {@link OidcClient} of one organization's OpenID provider: authorization code flow with PKCE (S256),
@@ -69,13 +83,17 @@ public final class OrgOidcClient {
 
     /** Request attribute with the id of the pending request, sent as {@code state}. */
     public static final String REQUEST_ID = "hub.sso.requestId";
-    private static final Duration JWKS_CACHE = Duration.ofMinutes(10);
-    private static final Duration JWKS_REFRESH_INTERVAL = Duration.ofSeconds(30);
-    private static final int JWKS_MAX_BYTES = 256 * 1024;
-    private static final Pattern TOKEN_ERROR = Pattern.compile("error=([A-Za-z0-9_.-]{1,60})");
+    /** Largest accepted token endpoint answer: an ID token (at most 16 KB) with access and refresh tokens. */
+    static final int MAX_TOKEN_RESPONSE = 64 * 1024;
 
     private final OidcClient client;
+    private final IdTokenRules rules;
+    private final OutboundHttp http;
+    private final OIDCProviderMetadata metadata;
     private final String issuer;
+    private final String clientId;
+    private final String clientSecret;
+    private final URI callback;
     private final String emailClaim;
     private final boolean requireEmailVerified;
     private final Duration skew;
@@ -86,27 +104,32 @@ public final class OrgOidcClient {
     }
 
     /**
+     * @param orgId the organization: its JWKS is shared by its clients of every configuration version
      * @param clientSecret the opened client secret, or {@code null} for a public client (PKCE only)
      */
-    public OrgOidcClient(String orgUid, String callbackUrl, OrgSsoSettings settings, String clientSecret,
-            Clock clock) {
-        this.issuer = settings.getOidcIssuer();
-        this.emailClaim = settings.getOidcEmailClaim();
-        this.requireEmailVerified = settings.isOidcRequireEmailVerified();
-        this.skew = settings.getClockSkew();
+    public OrgOidcClient(Long orgId, String orgUid, String callbackUrl, IdpConfig config, String clientSecret,
+            Clock clock, OidcKeys keys) {
+        OidcConfig settings = config.oidc();
+        this.issuer = settings.getIssuer();
+        this.clientId = settings.getClientId();
+        this.clientSecret = clientSecret == null || clientSecret.isEmpty() ? null : clientSecret;
+        this.callback = URI.create(callbackUrl);
+        this.emailClaim = settings.getEmailClaim();
+        this.requireEmailVerified = settings.isRequireEmailVerified();
+        this.skew = config.clockSkew();
         this.clock = clock;
-        OIDCProviderMetadata metadata = OidcDiscovery.restricted(settings.getOidcMetadata());
-        int timeout = (int) OidcDiscovery.TIMEOUT.toMillis();
+        this.http = keys.outbound().http();
+        this.metadata = OidcDiscovery.restricted(settings.getMetadata());
 
         OidcConfiguration configuration = new OidcConfiguration();
-        configuration.setClientId(settings.getOidcClientId());
-        if (clientSecret != null && !clientSecret.isEmpty()) {
-            configuration.setSecret(clientSecret);
+        configuration.setClientId(settings.getClientId());
+        if (this.clientSecret != null) {
+            configuration.setSecret(this.clientSecret);
             configuration.setSupportedClientAuthenticationMethods(OidcDiscovery.SECRET_METHODS);
         } else {
             configuration.setSupportedClientAuthenticationMethods(Set.of(ClientAuthenticationMethod.NONE));
         }
-        configuration.setScope(settings.getOidcScopes());
+        configuration.setScope(settings.getScopes());
         configuration.setResponseType("code");
         configuration.setWithState(true);
         configuration.setStateGenerator(ctx -> {
@@ -118,33 +141,14 @@ public final class OrgOidcClient {
         });
         configuration.setUseNonce(true);
         configuration.setPkceMethod(CodeChallengeMethod.S256);
-        configuration.setConnectTimeout(timeout);
-        configuration.setReadTimeout(timeout);
         configuration.setMaxClockSkew((int) skew.toSeconds());
         configuration.setCallUserInfoEndpoint(false);
         configuration.setExpireSessionWithToken(false);
-
-        JWKSource<SecurityContext> keys;
-        try {
-            keys = JWKSourceBuilder.<SecurityContext>create(metadata.getJWKSetURI().toURL(),
-                            new DefaultResourceRetriever(timeout, timeout, JWKS_MAX_BYTES))
-                    .cache(JWKS_CACHE.toMillis(), OidcDiscovery.TIMEOUT.toMillis())
-                    .refreshAheadCache(false)
-                    .rateLimited(JWKS_REFRESH_INTERVAL.toMillis())
-                    .retrying(false)
-                    .outageTolerant(false)
-                    .build();
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException("stored jwks_uri is not a URL", e);
-        }
-        StaticOidcOpMetadataResolver resolver = new StaticOidcOpMetadataResolver(configuration, metadata) {
-            @Override
-            protected TokenValidator createTokenValidator() {
-                return new IdTokenRules(configuration, loaded, keys, skew, clock);
-            }
-        };
+        JWKSource<SecurityContext> jwks = keys.of(orgId, metadata.getJWKSetURI());
+        StaticOidcOpMetadataResolver resolver = new StaticOidcOpMetadataResolver(configuration, metadata);
         configuration.setOpMetadataResolver(resolver);
         resolver.init();
+        this.rules = new IdTokenRules(configuration, metadata, jwks, skew, clock);
 
         client = new OidcClient(configuration);
         client.setName("oidc-" + orgUid);
@@ -223,15 +227,7 @@ public final class OrgOidcClient {
         } catch (OidcIssuerMismatchException e) {
             throw new SsoFailure(ISSUER_MISMATCH, "The answer's iss parameter is not the configured issuer.")
                     .answering(state);
-        } catch (OidcTokenException e) {
-            Matcher m = TOKEN_ERROR.matcher(String.valueOf(e.getMessage()));
-            throw new SsoFailure(TOKEN_EXCHANGE_FAILED, "The IdP's token endpoint refused the code"
-                    + (m.find() ? " (error " + m.group(1) + ")." : ".")).answering(state);
         } catch (RuntimeException e) {
-            if (causedBy(e, IOException.class)) {
-                throw new SsoFailure(IDP_UNREACHABLE, "The IdP's token endpoint did not answer within "
-                        + OidcDiscovery.TIMEOUT.toSeconds() + " seconds.").answering(state);
-            }
             throw new SsoFailure(MALFORMED, "The IdP's answer could not be processed.").answering(state);
         }
     }
@@ -263,25 +259,90 @@ public final class OrgOidcClient {
         }
         Credentials extracted = client.getCredentials(ctx)
                 .orElseThrow(() -> new SsoFailure(MALFORMED, "The answer carries no authorization code."));
-        if (!(extracted instanceof OidcCredentials)) {
+        if (!(extracted instanceof OidcCredentials credentials) || credentials.getCode() == null) {
             throw new SsoFailure(MALFORMED, "The answer is not an authorization response.");
         }
-        OidcCredentials tokens = (OidcCredentials) client.validateCredentials(ctx, extracted)
-                .orElseThrow(() -> new SsoFailure(TOKEN_EXCHANGE_FAILED, "No tokens for the code."));
-        if (tokens.getIdToken() == null) {
-            throw new SsoFailure(ID_TOKEN_MISSING, "The token response has no id_token.");
-        }
-        client.getUserProfile(ctx, tokens)
-                .orElseThrow(() -> new SsoFailure(MALFORMED, "No profile from the ID token."));
+        String requestId = web.getRequestParameter("state").orElseThrow();
+        Object verifier = ctx.sessionStore().get(web, client.getCodeVerifierSessionAttributeName()).orElse(null);
+        Object nonce = ctx.sessionStore().get(web, client.getNonceSessionAttributeName()).orElse(null);
+        JWT idToken = redeem(credentials.getCode(), verifier instanceof CodeVerifier v ? v : null);
+        IDTokenClaimsSet checked = rules.validateIdToken(idToken, nonce instanceof String n ? new Nonce(n) : null);
         JWTClaimsSet claims;
         try {
-            claims = JWTParser.parse(tokens.getIdToken()).getJWTClaimsSet();
-        } catch (java.text.ParseException e) {
-            throw new SsoFailure(MALFORMED, "The ID token does not parse.");
+            claims = checked.toJWTClaimsSet();
+        } catch (com.nimbusds.oauth2.sdk.ParseException e) {
+            throw new SsoFailure(MALFORMED, "The ID token's claims do not parse.");
         }
-        String requestId = web.getRequestParameter("state").orElseThrow();
         return new Answer(requestId, identity(claims), "oidc:" + requestId,
                 claims.getExpirationTime().toInstant().plus(skew));
+    }
+
+    /**
+     * Redeems the authorization code at the token endpoint, with the PKCE verifier and the client's authentication
+     * (client_secret_basic, else client_secret_post, as the IdP offers; a public client sends its id only), through
+     * the hub's bounded, address-checked outbound calls, and returns the ID token of the answer.
+     */
+    private JWT redeem(String code, CodeVerifier verifier) throws SsoFailure {
+        AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), callback, verifier);
+        TokenRequest request = clientSecret == null
+                ? new TokenRequest(metadata.getTokenEndpointURI(), new ClientID(clientId), grant)
+                : new TokenRequest(metadata.getTokenEndpointURI(), clientAuthentication(), grant);
+        HTTPRequest http = request.toHTTPRequest();
+        Map<String, String> headers = new HashMap<>();
+        http.getHeaderMap().forEach((name, values) -> {
+            if (!values.isEmpty() && !name.equalsIgnoreCase("Content-Type")) {
+                headers.put(name, values.get(0));
+            }
+        });
+        headers.put("Accept", "application/json");
+        OutboundHttp.Answer answer;
+        try {
+            answer = this.http.postForm(metadata.getTokenEndpointURI(), headers, http.getBody(), MAX_TOKEN_RESPONSE);
+        } catch (OutboundHttp.TooLargeException e) {
+            throw new SsoFailure(REQUEST_TOO_LARGE, "The token endpoint's answer is larger than "
+                    + MAX_TOKEN_RESPONSE + " bytes.");
+        } catch (IOException e) {
+            RefusedAddressException refused = OutboundHttp.refusal(e);
+            throw new SsoFailure(IDP_UNREACHABLE, refused != null ? "The token endpoint was not called: "
+                    + refused.getMessage() + "." : "The IdP's token endpoint did not answer within "
+                    + OutboundHttp.TIMEOUT.toSeconds() + " seconds.");
+        }
+        TokenResponse response;
+        try {
+            HTTPResponse parsed = new HTTPResponse(answer.status());
+            if (answer.contentType() != null) {
+                parsed.setHeader("Content-Type", answer.contentType());
+            }
+            parsed.setBody(answer.text());
+            response = OIDCTokenResponseParser.parse(parsed);
+        } catch (com.nimbusds.oauth2.sdk.ParseException | RuntimeException e) {
+            throw new SsoFailure(TOKEN_EXCHANGE_FAILED, "The token endpoint's answer (HTTP " + answer.status()
+                    + ") is not a token response.");
+        }
+        if (!response.indicatesSuccess()) {
+            ErrorObject error = response.toErrorResponse().getErrorObject();
+            String errorCode = error == null || error.getCode() == null ? ""
+                    : error.getCode().replaceAll("[^A-Za-z0-9_.-]", "");
+            throw new SsoFailure(TOKEN_EXCHANGE_FAILED, "The IdP's token endpoint refused the code" + (errorCode
+                    .isEmpty() ? "." : " (error " + (errorCode.length() > 60 ? errorCode.substring(0, 60)
+                            : errorCode) + ")."));
+        }
+        JWT idToken = response.toSuccessResponse() instanceof OIDCTokenResponse oidc
+                ? oidc.getOIDCTokens().getIDToken() : null;
+        if (idToken == null) {
+            throw new SsoFailure(ID_TOKEN_MISSING, "The token response has no id_token.");
+        }
+        return idToken;
+    }
+
+    /** client_secret_basic, unless the IdP names only client_secret_post. */
+    private ClientAuthentication clientAuthentication() {
+        List<ClientAuthenticationMethod> offered = metadata.getTokenEndpointAuthMethods();
+        boolean postOnly = offered != null && !offered.isEmpty()
+                && !offered.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                && offered.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        return postOnly ? new ClientSecretPost(new ClientID(clientId), new Secret(clientSecret))
+                : new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret));
     }
 
     private IdpIdentity identity(JWTClaimsSet claims) throws SsoFailure {
@@ -290,8 +351,9 @@ public final class OrgOidcClient {
             throw new SsoFailure(EMAIL_MISSING, "The ID token has no string claim " + emailClaim + ".");
         }
         if (requireEmailVerified) {
+            // Only the JSON boolean true counts: the string "true" is not what the specification defines.
             Object verified = claims.getClaim("email_verified");
-            if (!(Boolean.TRUE.equals(verified) || "true".equals(verified))) {
+            if (!Boolean.TRUE.equals(verified)) {
                 throw new SsoFailure(EMAIL_NOT_VERIFIED, "The IdP says email_verified is " + verified + " for "
                         + address + "; this organization requires true.");
             }
@@ -299,15 +361,6 @@ public final class OrgOidcClient {
         long skewMillis = claims.getIssueTime().getTime() - clock.millis();
         return new IdpIdentity(SsoProtocol.OIDC, claims.getIssuer(), claims.getSubject(), address, Map.of(),
                 skewMillis, JSONObjectUtils.toJSONString(claims.toJSONObject()));
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamWriter;
-import org.hubsso.sso.OrgSsoSettings;
+import org.hubsso.sso.IdpConfig;
+import org.hubsso.sso.SamlConfig;
 import org.hubsso.sso.SsoFailure;
 import org.keycloak.common.util.KeycloakUriBuilder;
 import org.keycloak.dom.saml.v2.assertion.NameIDType;
@@ -30,26 +31,27 @@ import org.keycloak.saml.processing.web.util.RedirectBindingUtil;
  */
 public final class SamlAdapter {
 
-    private final OrgSsoSettings settings;
+    private final SamlConfig saml;
     private final String spEntityId;
     private final String acsUrl;
     private final SamlResponseValidator.Expectations expectations;
 
-    /** The settings were validated when saved; the pinned certificate is parsed once, here, not per answer. */
-    public SamlAdapter(OrgSsoSettings settings, String spEntityId, String acsUrl) {
-        this.settings = settings;
+    /**
+     * For one version of an organization's configuration (live, or a draft under test). It was validated when saved;
+     * the pinned certificate is parsed once, here, not per answer.
+     */
+    public SamlAdapter(IdpConfig config, String spEntityId, String acsUrl) {
+        this.saml = config.saml();
         this.spEntityId = spEntityId;
         this.acsUrl = acsUrl;
-        IdpCertificate certificate = IdpCertificate.parse("certificate", settings.getSamlIdpCertificate(),
-                Instant.MIN);
-        this.expectations = new SamlResponseValidator.Expectations(spEntityId, acsUrl, settings.getSamlIdpIssuer(),
-                certificate.certificate(), settings.getClockSkew(), settings.getSamlEmailAttribute(),
-                settings.isSamlAllowSha1());
+        IdpCertificate certificate = IdpCertificate.parse("certificate", saml.getCertificatePem(), Instant.MIN);
+        this.expectations = new SamlResponseValidator.Expectations(spEntityId, acsUrl, saml.getIdpIssuer(),
+                certificate.certificate(), config.clockSkew(), saml.getEmailAttribute(), saml.isAllowSha1());
     }
 
     /** The IdP URL the browser is sent to, carrying an unsigned AuthnRequest with the given id. */
     public URI authnRequestRedirect(String requestId) {
-        return authnRequestRedirect(settings.getSamlSignOnUrl(), spEntityId, acsUrl, requestId);
+        return authnRequestRedirect(saml.getSignOnUrl(), spEntityId, acsUrl, requestId);
     }
 
     /**
@@ -90,8 +92,14 @@ public final class SamlAdapter {
         }
     }
 
-    public SamlResponseValidator.Validated validate(String samlResponse, Instant now) throws SsoFailure {
-        return SamlResponseValidator.validate(samlResponse, expectations, now);
+    /** Reads a posted SAMLResponse: what it claims to answer is known before the configuration to check it with. */
+    public static SamlResponseValidator.Read read(String samlResponse) throws SsoFailure {
+        return SamlResponseValidator.read(samlResponse);
+    }
+
+    /** Every check of the ACS checklist, with this configuration. */
+    public SamlResponseValidator.Validated validate(SamlResponseValidator.Read answer, Instant now) throws SsoFailure {
+        return SamlResponseValidator.check(answer, expectations, now);
     }
 
     /** SP metadata for admins to give to their IdP: entity ID, ACS (HTTP-POST), NameID format email. */

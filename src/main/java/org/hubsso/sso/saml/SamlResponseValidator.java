@@ -137,7 +137,34 @@ public final class SamlResponseValidator {
     public record Validated(String inResponseTo, String assertionId, Instant keepUntil, IdpIdentity identity) {
     }
 
+    /**
+     * A posted answer read and parsed, nothing of it trusted yet: the first stage of {@link #validate}. Its
+     * InResponseTo ({@link #claimedRequest()}) may only serve to find the sign-in it claims to answer.
+     */
+    public static final class Read {
+        private final SAMLDocumentHolder holder;
+        private final ResponseType response;
+
+        private Read(SAMLDocumentHolder holder, ResponseType response) {
+            this.holder = holder;
+            this.response = response;
+        }
+
+        /** The request id the answer claims to answer (unverified). */
+        public String claimedRequest() {
+            return response.getInResponseTo();
+        }
+    }
+
     public static Validated validate(String encoded, Expectations expect, Instant now) throws SsoFailure {
+        return check(read(encoded), expect, now);
+    }
+
+    /**
+     * Decodes and parses a posted SAMLResponse once: bounded size, base64, no DOCTYPE, well-formed and at most
+     * {@link #MAX_DEPTH} deep, a SAML 2.0 Response.
+     */
+    public static Read read(String encoded) throws SsoFailure {
         if (encoded == null || encoded.isBlank()) {
             throw new SsoFailure(MALFORMED, "No SAMLResponse was posted.");
         }
@@ -170,11 +197,15 @@ public final class SamlResponseValidator {
         if (!(parsed instanceof ResponseType response)) {
             throw new SsoFailure(MALFORMED, "The SAMLResponse could not be parsed as a SAML 2.0 Response.");
         }
-        SAMLDocumentHolder holder = new SAMLDocumentHolder(response, doc);
+        return new Read(new SAMLDocumentHolder(response, doc), response);
+    }
+
+    /** Every check of the ACS checklist on a read answer, against what this organization's ACS expects. */
+    public static Validated check(Read read, Expectations expect, Instant now) throws SsoFailure {
         try {
-            return check(holder, response, expect, now);
+            return check(read.holder, read.response, expect, now);
         } catch (SsoFailure failure) {
-            throw failure.answering(response.getInResponseTo());
+            throw failure.answering(read.response.getInResponseTo());
         }
     }
 
