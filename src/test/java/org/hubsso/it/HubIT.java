@@ -432,7 +432,7 @@ class HubIT {
         assertTrue(all.contains("id=\"tab-audit\""));
         assertEquals(1, count(all.body(), "data-event=\"member.role\""), "one role change");
         assertEquals(2, count(all.body(), "data-event=\"member.join\""));
-        assertTrue(all.contains("<dt>from</dt><dd>read</dd><dt>to</dt><dd>write</dd>"),
+        assertTrue(all.contains("<dt>from</dt><dd>read</dd>") && all.contains("<dt>to</dt><dd>write</dd>"),
                 "the change names both roles, as readable pairs rather than JSON text: " + all.body());
 
         Page roles = admin.get(path + "?event=member.role");
