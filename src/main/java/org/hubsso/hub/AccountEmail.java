@@ -10,6 +10,10 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
+/**
+ * An email address of an account. Unverified, it is only a claim: several accounts may claim an address, nobody may
+ * sign in with it, and it blocks nobody. Verified, it is the account's: no other account may verify or add it.
+ */
 @Entity
 @Table(name = "account_email")
 public class AccountEmail {
@@ -31,6 +35,10 @@ public class AccountEmail {
     @Column(nullable = false)
     private boolean verified;
 
+    /** The address key while verified, else {@code null}: unique, so one account at most owns an address. */
+    @Column(name = "verified_key", length = 254)
+    private String verifiedKey;
+
     @Column(name = "primary_email", nullable = false)
     private boolean primary;
 
@@ -45,6 +53,7 @@ public class AccountEmail {
         this.address = address;
         this.addressKey = Names.emailKey(address);
         this.verified = verified;
+        this.verifiedKey = verified ? addressKey : null;
         this.primary = primary;
         this.createdAt = createdAt;
     }
@@ -65,8 +74,15 @@ public class AccountEmail {
         return verified;
     }
 
+    /** Verified: the address is this account's, and no other account may verify it. */
     public void setVerified(boolean verified) {
         this.verified = verified;
+        this.verifiedKey = verified ? addressKey : null;
+    }
+
+    /** The comparison key of the address ({@link Names#emailKey}). */
+    public String getAddressKey() {
+        return addressKey;
     }
 
     public boolean isPrimary() {

@@ -10,7 +10,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Accounts and their emails. */
+/**
+ * Accounts and their emails. An address is an account's once it has verified it: then no other account may add or
+ * verify it, and it signs in. An unverified address is a claim that blocks nobody; when one account verifies an
+ * address, the other accounts' claims to it are dropped.
+ */
 @ApplicationScoped
 @Transactional
 public class AccountService {
@@ -39,7 +43,7 @@ public class AccountService {
         if (findByUsername(name).isPresent() || orgNameTaken(name)) {
             throw new ValidationException("username", "This username is taken.");
         }
-        if (emailTaken(address)) {
+        if (verifiedOwner(address).isPresent()) {
             throw new ValidationException("email", "This email is already used by another account.");
         }
         Account account = new Account(name, display, passwordHash.get(), clock.now());
@@ -48,14 +52,17 @@ public class AccountService {
         return account;
     }
 
-    /** Signs in by username or email. Empty for any failure, with no hint which part was wrong. */
+    /**
+     * Signs in by username or verified email (an unverified address is nobody's). Empty for any failure, with no hint
+     * which part was wrong.
+     */
     public Optional<Account> authenticate(String login, char[] password) {
         if (login == null || password == null || login.length() > Names.EMAIL_MAX
                 || password.length > Names.PASSWORD_MAX) {
             return Optional.empty();
         }
         String key = login.strip();
-        Optional<Account> account = key.contains("@") ? findByEmail(key) : findByUsername(key);
+        Optional<Account> account = key.contains("@") ? verifiedOwner(key) : findByUsername(key);
         if (account.isEmpty()) {
             passwords.verifyNothing(password);
             return Optional.empty();
@@ -75,9 +82,28 @@ public class AccountService {
                 .setParameter("k", username.strip().toLowerCase(Locale.ROOT)).getResultList().stream().findFirst();
     }
 
-    public Optional<Account> findByEmail(String email) {
-        return em.createQuery("select e.account from AccountEmail e where e.addressKey = :k", Account.class)
+    /** The account that verified this address, if any: the only one that owns it. */
+    public Optional<Account> verifiedOwner(String email) {
+        if (email == null || email.isBlank() || email.length() > Names.EMAIL_MAX) {
+            return Optional.empty();
+        }
+        return em.createQuery("select e.account from AccountEmail e where e.verifiedKey = :k", Account.class)
                 .setParameter("k", Names.emailKey(email)).getResultList().stream().findFirst();
+    }
+
+    /** The account's verified email with this address, if any. */
+    public Optional<AccountEmail> verifiedEmail(Long accountId, String email) {
+        if (accountId == null || email == null) {
+            return Optional.empty();
+        }
+        return em.createQuery("select e from AccountEmail e where e.account.id = :a and e.verifiedKey = :k",
+                AccountEmail.class).setParameter("a", accountId).setParameter("k", Names.emailKey(email))
+                .getResultList().stream().findFirst();
+    }
+
+    public Optional<AccountEmail> email(Long accountId, Long emailId) {
+        AccountEmail email = emailId == null ? null : em.find(AccountEmail.class, emailId);
+        return email != null && email.getAccount().getId().equals(accountId) ? Optional.of(email) : Optional.empty();
     }
 
     public List<AccountEmail> emails(Long accountId) {
@@ -85,11 +111,16 @@ public class AccountService {
                 AccountEmail.class).setParameter("a", accountId).getResultList();
     }
 
+    /** Adds an unverified address (a claim) to the account. */
     public AccountEmail addEmail(Long accountId, String email) {
         Account account = find(accountId).orElseThrow(() -> new ValidationException("email", "No such account."));
         String address = Names.requireEmail("email", email);
-        if (emailTaken(address)) {
-            throw new ValidationException("email", "This email is already used by an account.");
+        String key = Names.emailKey(address);
+        if (emails(accountId).stream().anyMatch(e -> e.getAddressKey().equals(key))) {
+            throw new ValidationException("email", "This email is already on your account.");
+        }
+        if (verifiedOwner(address).isPresent()) {
+            throw new ValidationException("email", "This email is verified by another account.");
         }
         if (emails(accountId).size() >= MAX_EMAILS) {
             throw new ValidationException("email", "An account can have at most " + MAX_EMAILS + " emails.");
@@ -107,16 +138,56 @@ public class AccountService {
         em.remove(email);
     }
 
+    /** The primary email must be a verified one. */
     public void makePrimary(Long accountId, Long emailId) {
         AccountEmail chosen = ownEmail(accountId, emailId);
+        if (!chosen.isVerified()) {
+            throw new ValidationException("emails", "Verify this email before making it primary.");
+        }
         for (AccountEmail e : emails(accountId)) {
             e.setPrimary(e.getId().equals(chosen.getId()));
         }
     }
 
-    /** Marks an email verified; the caller has proven the account controls it. */
-    public void markVerified(Long accountId, Long emailId) {
-        ownEmail(accountId, emailId).setVerified(true);
+    /** Another account's claim to an address, dropped because this one verified it. */
+    public record DroppedClaim(Long accountId, String address) {
+    }
+
+    /**
+     * Marks an email verified; the caller has proven the account controls it. The address becomes the account's: the
+     * other accounts' unverified claims to it are dropped (and returned, for their security logs), and it becomes
+     * the primary email when the primary was not verified.
+     *
+     * @throws ValidationException when another account verified the address first
+     */
+    public List<DroppedClaim> markVerified(Long accountId, Long emailId) {
+        AccountEmail email = ownEmail(accountId, emailId);
+        if (email.isVerified()) {
+            return List.of();
+        }
+        if (verifiedOwner(email.getAddress()).isPresent()) {
+            throw new ValidationException("emails", "This email was verified by another account.");
+        }
+        List<AccountEmail> claims = em.createQuery("select e from AccountEmail e where e.addressKey = :k"
+                + " and e.account.id <> :a", AccountEmail.class).setParameter("k", email.getAddressKey())
+                .setParameter("a", accountId).getResultList();
+        List<DroppedClaim> dropped = new java.util.ArrayList<>();
+        for (AccountEmail claim : claims) {
+            dropped.add(new DroppedClaim(claim.getAccount().getId(), claim.getAddress()));
+            if (claim.isPrimary()) {
+                // Its account keeps a primary: another of its addresses, verified ones first.
+                emails(claim.getAccount().getId()).stream().filter(e -> !e.getId().equals(claim.getId()))
+                        .min(java.util.Comparator.comparing((AccountEmail e) -> !e.isVerified()))
+                        .ifPresent(e -> e.setPrimary(true));
+            }
+            em.remove(claim);
+        }
+        email.setVerified(true);
+        if (emails(accountId).stream().noneMatch(e -> e.isPrimary() && e.isVerified())) {
+            emails(accountId).forEach(e -> e.setPrimary(e.getId().equals(email.getId())));
+        }
+        em.flush(); // a concurrent verification of the same address fails here, on the unique verified_key
+        return dropped;
     }
 
     public Account createVerified(String username, String displayName, String email, char[] password,
@@ -146,11 +217,6 @@ public class AccountService {
             throw new ValidationException("emails", "No such email on your account.");
         }
         return email;
-    }
-
-    private boolean emailTaken(String address) {
-        return em.createQuery("select count(e) from AccountEmail e where e.addressKey = :k", Long.class)
-                .setParameter("k", Names.emailKey(address)).getSingleResult() > 0;
     }
 
     private boolean orgNameTaken(String name) {

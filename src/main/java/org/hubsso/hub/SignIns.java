@@ -70,6 +70,25 @@ public class SignIns {
         }
     }
 
+    /**
+     * Ends every open sign-in of the account but {@code keep} (none kept when {@code null}), on every node; returns
+     * how many. A new password ends the sign-ins made with the old one.
+     */
+    @Transactional
+    public int closeAll(Long accountId, String keep) {
+        @SuppressWarnings("unchecked")
+        java.util.List<String> open = em.createNativeQuery("SELECT id FROM hub_sign_in WHERE account_id = ?"
+                + " AND ended_at IS NULL").setParameter(1, accountId).getResultList();
+        int closed = 0;
+        for (String id : open) {
+            if (!id.equals(keep)) {
+                close(id);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     /** Deletes sign-ins that can no longer be open. */
     @Transactional
     public int purge() {

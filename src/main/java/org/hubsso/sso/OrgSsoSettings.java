@@ -69,6 +69,10 @@ public class OrgSsoSettings {
     @Column(name = "last_version", nullable = false)
     private long lastVersion;
 
+    /** Matching email domains, one per line ({@link EmailDomains}); {@code null}: any domain. */
+    @Column(name = "email_domains", length = 4000)
+    private String emailDomains;
+
     @Column(name = "role_mapping_enabled", nullable = false)
     private boolean roleMappingEnabled;
 
@@ -153,6 +157,15 @@ public class OrgSsoSettings {
 
     public long getConfigVersion() {
         return configVersion;
+    }
+
+    public EmailDomains emailDomains() {
+        return EmailDomains.stored(emailDomains);
+    }
+
+    public void setEmailDomains(EmailDomains domains, Instant now) {
+        this.emailDomains = domains.text();
+        this.updatedAt = now;
     }
 
     public boolean isRoleMappingEnabled() {

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
 import org.hubsso.access.Viewer;
+import org.hubsso.account.Registration;
 import org.hubsso.hub.Account;
 import org.hubsso.hub.AccountService;
 import org.hubsso.hub.Names;
@@ -21,6 +22,9 @@ public class AuthBean {
 
     @Inject
     AccountService accounts;
+
+    @Inject
+    Registration registration;
 
     @Inject
     Viewer viewer;
@@ -45,10 +49,11 @@ public class AuthBean {
 
     public void signUp() {
         try {
-            Account account = accounts.signUp(username, displayName, email,
+            Account account = registration.signUp(username, displayName, email,
                     password == null ? null : password.toCharArray());
             startSession(account);
-            Pages.notice("Welcome, " + account.getDisplayName() + ". Your account is ready.");
+            Pages.notice("Welcome, " + account.getDisplayName() + ". Your account is ready. We sent a link to "
+                    + email.strip() + ": open it to verify the address.");
             Pages.redirect(ReturnTo.sanitize(returnTo, "/"));
         } catch (ValidationException e) {
             Pages.fieldError("join", e);

@@ -16,7 +16,7 @@ public class PrettyUrlViewHandler extends ViewHandlerWrapper {
 
     /** Views with no form: rendered transient. */
     static final Set<String> STATELESS = Set.of("home", "org", "repo", Route.NOT_FOUND_VIEW, "denied", "expired",
-            "error", "sso-failed", "org-audit");
+            "error", "sso-failed", "org-audit", "verify-email");
 
     public PrettyUrlViewHandler(ViewHandler wrapped) {
         super(wrapped);

@@ -50,11 +50,21 @@ public record Route(String view, String org, String repo, boolean signInRequired
                 if (s[0].equals("settings") && s[1].equals("account")) {
                     return new Route("account", null, null, true);
                 }
+                if (s[0].equals("login")) {
+                    return switch (s[1]) {
+                        case "forgot" -> new Route("forgot", null, null, false);
+                        case "reset" -> new Route("reset-password", null, null, false);
+                        default -> null;
+                    };
+                }
                 if (s[0].equals("organizations") && s[1].equals("new")) {
                     return new Route("new-org", null, null, true);
                 }
                 return isAppRoot(s[0]) ? null : new Route("repo", s[0], s[1], false);
             case 3:
+                if (s[0].equals("settings") && s[1].equals("account") && s[2].equals("verify")) {
+                    return new Route("verify-email", null, null, true);
+                }
                 if (s[0].equals("organizations") && s[2].equals("settings")) {
                     return new Route("org-general", s[1], null, true);
                 }

@@ -103,6 +103,33 @@ class MigrationsTest {
         }
     }
 
+    /** Several accounts may claim an address; one at most has it verified; an account claims an address once. */
+    @Test
+    void anAddressIsVerifiedByOneAccountAtMost() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:emails-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("hub");
+        h2.setPassword("hub");
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            for (int id = 1; id <= 2; id++) {
+                s.execute("INSERT INTO account (id, username, username_key, display_name, password_hash, site_admin,"
+                        + " created_at, row_version) VALUES (" + id + ", 'a" + id + "', 'a" + id + "', 'A', 'x', FALSE,"
+                        + " CURRENT_TIMESTAMP, 0)");
+            }
+            String claim = "INSERT INTO account_email (id, account_id, address, address_key, verified, verified_key,"
+                    + " primary_email, created_at) VALUES (%d, %d, 'Ann@x.test', 'ann@x.test', %s, %s, TRUE,"
+                    + " CURRENT_TIMESTAMP)";
+            s.execute(String.format(claim, 10, 1, "FALSE", "NULL"));
+            s.execute(String.format(claim, 11, 2, "FALSE", "NULL")); // two unverified claims: fine
+            assertThrows(SQLException.class, () -> s.execute(String.format(claim, 12, 1, "FALSE", "NULL")),
+                    "an account claims an address once");
+            s.execute("UPDATE account_email SET verified = TRUE, verified_key = address_key WHERE id = 10");
+            assertThrows(SQLException.class, () -> s.execute("UPDATE account_email SET verified = TRUE,"
+                    + " verified_key = address_key WHERE id = 11"), "one account at most verifies an address");
+        }
+    }
+
     private static void checkMigrations(DataSource ds, String schema) throws SQLException {
         Flyway flyway = Flyway.configure().dataSource(ds).schemas(schema).createSchemas(true)
                 .locations("classpath:db/migration").load();

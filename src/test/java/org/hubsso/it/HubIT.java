@@ -698,6 +698,54 @@ class HubIT {
     }
 
     @Inject
+    org.hubsso.account.EmailTokens tokens;
+
+    @Inject
+    org.hubsso.account.EmailVerification verification;
+
+    @Inject
+    org.hubsso.account.Passwords passwords;
+
+    /** Mail links expire: a verification link after 24 hours, a reset link after one hour; an expired one does nothing. */
+    @Test
+    void mailLinksExpire() throws Exception {
+        String s = suffix();
+        Account ann = inTx(() -> accounts.signUp("exp" + s, "", "exp" + s + "@example.test", PASSWORD.toCharArray()));
+        Long emailId = inTx(() -> accounts.emails(ann.getId()).get(0).getId());
+        Instant now = Instant.now();
+        try {
+            clock.use(Clock.fixed(now, ZoneOffset.UTC));
+            String verify = inTx(() -> tokens.issue(org.hubsso.account.EmailTokens.Purpose.VERIFY, ann.getId(),
+                    emailId));
+            clock.use(Clock.fixed(now.plus(Duration.ofHours(24)).plusSeconds(1), ZoneOffset.UTC));
+            assertEquals(org.hubsso.account.EmailVerification.Outcome.EXPIRED,
+                    inTx(() -> verification.verify(ann.getId(), verify)).outcome());
+            assertFalse(inTx(() -> accounts.emails(ann.getId()).get(0).isVerified()), "nothing changed");
+
+            clock.use(Clock.fixed(now, ZoneOffset.UTC));
+            String reset = inTx(() -> tokens.issue(org.hubsso.account.EmailTokens.Purpose.RESET, ann.getId(),
+                    emailId));
+            clock.use(Clock.fixed(now.plus(Duration.ofMinutes(59)), ZoneOffset.UTC));
+            assertEquals(org.hubsso.account.Passwords.Outcome.RESET, inTx(() -> passwords.checkReset(reset)));
+            clock.use(Clock.fixed(now.plus(Duration.ofHours(1)).plusSeconds(1), ZoneOffset.UTC));
+            assertEquals(org.hubsso.account.Passwords.Outcome.EXPIRED, inTx(() -> passwords.reset(reset,
+                    "a-new-password-1".toCharArray(), "a-new-password-1".toCharArray())));
+            assertTrue(accounts.authenticate("exp" + s, PASSWORD.toCharArray()).isPresent(), "the password stayed");
+            // A verification link of the right age still works, once.
+            clock.use(Clock.fixed(now, ZoneOffset.UTC));
+            String fresh = inTx(() -> tokens.issue(org.hubsso.account.EmailTokens.Purpose.VERIFY, ann.getId(),
+                    emailId));
+            clock.use(Clock.fixed(now.plus(Duration.ofHours(23)), ZoneOffset.UTC));
+            assertEquals(org.hubsso.account.EmailVerification.Outcome.VERIFIED,
+                    inTx(() -> verification.verify(ann.getId(), fresh)).outcome());
+            assertTrue(inTx(() -> accounts.emails(ann.getId()).get(0).isVerified()));
+            assertTrue(inTx(() -> accounts.emails(ann.getId()).get(0).isPrimary()));
+        } finally {
+            clock.use(Clock.systemUTC());
+        }
+    }
+
+    @Inject
     org.hubsso.access.ViewerSession viewerSession;
 
     /** The hub sign-in of each account this test acts as: one browser per account, as a person would have. */

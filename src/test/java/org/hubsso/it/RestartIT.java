@@ -55,6 +55,24 @@ class RestartIT {
             Page repo = admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
                     "kind", "model", "name", "kept", "visibility", "private", "readme", "still here"));
             assertEquals(302, repo.status(), repo::body);
+
+            // No SMTP server is set, as in the quick start: a newcomer's verification mail is an .eml file in the
+            // outbox folder (owner-only), and its link is in the log; following it verifies the address.
+            String newcomer = "nc-" + UUID.randomUUID().toString().substring(0, 8);
+            WebClient web = new WebClient(node.uri());
+            Page joined = web.submit(web.get("/join"), "join", "submit", Map.of("username", newcomer, "displayName",
+                    "", "email", newcomer + "@example.test", "password", "correct-horse-battery"));
+            assertEquals(302, joined.status(), joined::body);
+            Path outbox = data.resolve("outbox");
+            Path eml = awaitOutbox(outbox, newcomer + "@example.test");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(eml), "the message is readable by the owner only");
+            String message = Files.readString(eml, StandardCharsets.UTF_8).replace("=\r\n", "").replace("=3D", "=");
+            java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                    "http://127\\.0\\.0\\.1:\\d+/settings/account/verify\\?token=[A-Za-z0-9_-]+").matcher(message);
+            assertTrue(link.find(), message);
+            assertTrue(node.log().contains(link.group()), "the link is in the log, for whoever runs the quick start");
+            assertTrue(web.get(link.group()).contains("data-outcome=\"verified\""));
         }
         try (Node node = Node.start(work, data, "second")) {
             report.add(node.measure("restart (existing database)"));
@@ -73,6 +91,24 @@ class RestartIT {
         Files.createDirectories(out.getParent());
         Files.write(out, report, StandardCharsets.UTF_8);
         report.forEach(line -> System.out.println("[measurement] " + line));
+    }
+
+    /** Waits (at most 30 s) for a message to {@code to} in the outbox folder. */
+    private static Path awaitOutbox(Path outbox, String to) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(outbox)) {
+                try (var files = Files.list(outbox)) {
+                    for (Path p : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
+                        if (Files.readString(p, StandardCharsets.UTF_8).contains("To: " + to)) {
+                            return p;
+                        }
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no message to " + to + " in " + outbox);
     }
 
     /** One Payara Micro process on loopback, started the way the quick start starts it. */

@@ -1,0 +1,24 @@
+package org.hubsso.account;
+
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.hubsso.hub.Throttle;
+
+/** Forgets expired mail links and old throttle windows. Every node may run it; the deletes are idempotent. */
+@Singleton
+public class AccountHousekeeping {
+
+    @Inject
+    EmailTokens tokens;
+
+    @Inject
+    Throttle throttle;
+
+    @Schedule(hour = "*", minute = "*/15", persistent = false)
+    public void purge() {
+        tokens.purge();
+        throttle.purge(Duration.ofDays(2));
+    }
+}
