@@ -8,11 +8,21 @@ public final class OrgPage {
     private final Organization org;
     private final Role viewerRole;
     private final List<Repo> repos;
+    private final boolean ssoEnforced;
 
-    public OrgPage(Organization org, Role viewerRole, List<Repo> repos) {
+    public OrgPage(Organization org, Role viewerRole, List<Repo> repos, boolean ssoEnforced) {
         this.org = org;
         this.viewerRole = viewerRole;
         this.repos = List.copyOf(repos);
+        this.ssoEnforced = ssoEnforced;
+    }
+
+    /**
+     * Whether the page offers a non-member to join through the organization's SSO (it enforces SSO; the IdP's email
+     * must be a verified email of the viewer's account).
+     */
+    public boolean isSsoJoin() {
+        return ssoEnforced && viewerRole == null;
     }
 
     public Organization getOrg() {

@@ -71,7 +71,7 @@ public class OrganizationService {
         OrgContext ctx = context(orgName);
         List<Repo> visible = repos.of(ctx.org()).stream()
                 .filter(r -> ctx.decide(r.getVisibility(), Role.READ) == Decision.ALLOW).toList();
-        return new OrgPage(ctx.org(), ctx.memberRole(), visible);
+        return new OrgPage(ctx.org(), ctx.memberRole(), visible, ctx.ssoEnforced());
     }
 
     /** The organization as its settings pages show it. */

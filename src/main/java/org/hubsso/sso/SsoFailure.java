@@ -98,6 +98,8 @@ public class SsoFailure extends Exception {
         SECRET_UNREADABLE("The organization's client secret cannot be opened with this server's secret key: an admin"
                 + " must enter it again, or every node must be given the same hub.secret-key."),
         EMAIL_MISMATCH("The email the IdP vouches for is not a verified email of your hub account."),
+        EMAIL_DOMAIN_NOT_ALLOWED("The email the IdP vouches for is not in one of the organization's matching email"
+                + " domains."),
         SESSION_MISMATCH("This sign-in was started in another browser session or by another account."),
         CONFIGURATION_CHANGED("The configuration under test was changed, applied or discarded while the IdP answered;"
                 + " run Update and Test again.");

@@ -53,6 +53,14 @@ public class SsoPipeline {
             Reason reason = Reason.valueOf(pending.getOutcome());
             return SsoOutcome.failed(400, reason, failureOf(pending).getString("detail", reason.text()));
         }
+        EmailDomains domains = settings.emailDomains();
+        if (!domains.allows(identity.email())) {
+            audit.recordAlone(org.getId(), account.getId(), "sso.login", "failure",
+                    Reason.EMAIL_DOMAIN_NOT_ALLOWED.code(), Map.of("idpSubject", identity.subject(), "idpEmail",
+                            String.valueOf(identity.email()), "emailDomains", domains.toString()));
+            return SsoOutcome.failed(403, Reason.EMAIL_DOMAIN_NOT_ALLOWED, "The identity provider signed you in as "
+                    + identity.email() + "; " + org.getName() + " accepts only emails in " + domains + ".");
+        }
         List<AccountEmail> verified = accounts.emails(account.getId()).stream().filter(AccountEmail::isVerified)
                 .toList();
         boolean matches = identity.email() != null && verified.stream()
@@ -63,10 +71,10 @@ public class SsoPipeline {
             String have = verified.isEmpty() ? "no verified email"
                     : "the verified email(s) " + String.join(", ", verified.stream().map(AccountEmail::getAddress)
                             .toList());
-            return SsoOutcome.failed(403, Reason.EMAIL_MISMATCH, "The identity provider signed you in as "
-                    + identity.email() + " (subject " + identity.subject() + "), but your hub account "
-                    + account.getUsername() + " has " + have + ". Add and verify " + identity.email()
-                    + " in your account settings, or sign in to the hub with the account that owns it.");
+            return SsoOutcome.mismatch("The identity provider signed you in as " + identity.email() + " (subject "
+                    + identity.subject() + "), but your hub account " + account.getUsername() + " has " + have
+                    + ". Add and verify " + identity.email() + " in your account settings, or sign in to the hub"
+                    + " with the account that owns it.", identity.email());
         }
         // One org SSO session per hub sign-in and organization: it belongs to the sign-in in which the IdP was passed
         // (another browser of the same member must pass the IdP itself), and a new SSO login in the same sign-in

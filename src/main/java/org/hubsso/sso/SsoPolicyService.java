@@ -100,6 +100,11 @@ public class SsoPolicyService {
         public String getTimeout() {
             return describe(settings.getSessionTimeout());
         }
+
+        /** The matching email domains, one per line, or empty for any. */
+        public String getEmailDomains() {
+            return String.join("\n", settings.emailDomains().list());
+        }
     }
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
@@ -128,7 +133,7 @@ public class SsoPolicyService {
         Duration before = settings.getSessionTimeout();
         if (!before.equals(timeout)) {
             settings.setSessionTimeout(timeout, clock.now());
-            audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null,
+            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings",
                     Map.of("sessionTimeout", describe(before) + " -> " + describe(timeout)));
         }
         return timeout;
@@ -158,9 +163,45 @@ public class SsoPolicyService {
                 RoleMapping.formatTable(mappings).strip().replace('\n', ';'));
         settings.configureRoleMapping(enabled, p, mappings, clock.now());
         if (!diff.isEmpty()) {
-            audit.record(org.getId(), viewer.getAccountId(), "sso.settings", "success", null, diff);
+            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings", diff);
         }
         return settings;
+    }
+
+    /**
+     * Saves the matching email domains: when any are listed, only IdP emails in them pass the organization's SSO or
+     * join through it. While SSO is enforced, the acting admin's own email from the last passed test must stay in
+     * them, or the admin would be locked out at the next sign-in.
+     */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public EmailDomains saveEmailDomains(@OrgName String orgName, String text) {
+        Organization org = contexts.guarded(orgName).org();
+        EmailDomains domains = EmailDomains.parse("emailDomains", text);
+        OrgSsoSettings settings = settingsOf(org);
+        if (settings.isEnabled() && !domains.isEmpty()) {
+            String own = lastEmail(org, viewer.getAccountId());
+            if (own == null || !domains.allows(own)) {
+                throw new ValidationException("emailDomains", own == null ? "Run Update and Test first: the domains"
+                        + " are checked against your own IdP email, so that they cannot lock you out."
+                        : "Your own IdP email (" + own + ", from your last test) is in none of these domains: your"
+                        + " next single sign-on would lock you out of these settings.");
+            }
+        }
+        EmailDomains before = settings.emailDomains();
+        if (!before.list().equals(domains.list())) {
+            settings.setEmailDomains(domains, clock.now());
+            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings",
+                    Map.of("emailDomains", before + " -> " + domains));
+        }
+        return domains;
+    }
+
+    /** The IdP email of the account's last passed "Update and Test" in this organization, or {@code null}. */
+    String lastEmail(Organization org, Long accountId) {
+        List<String> emails = em.createQuery("select t.idpEmail from SsoTestResult t where t.orgId = :o"
+                + " and t.accountId = :a and t.passed = true order by t.createdAt desc, t.id desc", String.class)
+                .setParameter("o", org.getId()).setParameter("a", accountId).setMaxResults(1).getResultList();
+        return emails.isEmpty() ? null : emails.get(0);
     }
 
     /** What a draft mapping makes of a profile: the values at the path and the resulting role. Changes nothing. */

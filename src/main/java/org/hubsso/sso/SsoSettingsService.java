@@ -79,12 +79,13 @@ public class SsoSettingsService {
         private final IdpCertificate certificate;
         private final SsoTestResult lastTest;
         private final boolean lastTestMatchesViewer;
+        private final boolean lastTestInDomains;
         private final boolean liveTestedByViewer;
         private final boolean draftTestedByViewer;
 
         View(Organization org, OrgSsoSettings settings, IdpConfig draft, IdpCertificate certificate,
-                SsoTestResult lastTest, boolean lastTestMatchesViewer, boolean liveTestedByViewer,
-                boolean draftTestedByViewer) {
+                SsoTestResult lastTest, boolean lastTestMatchesViewer, boolean lastTestInDomains,
+                boolean liveTestedByViewer, boolean draftTestedByViewer) {
             this.org = org;
             this.settings = settings;
             this.live = settings.config();
@@ -92,6 +93,7 @@ public class SsoSettingsService {
             this.certificate = certificate;
             this.lastTest = lastTest;
             this.lastTestMatchesViewer = lastTestMatchesViewer;
+            this.lastTestInDomains = lastTestInDomains;
             this.liveTestedByViewer = liveTestedByViewer;
             this.draftTestedByViewer = draftTestedByViewer;
         }
@@ -152,6 +154,11 @@ public class SsoSettingsService {
             return lastTestMatchesViewer;
         }
 
+        /** Whether the email of the viewer's last passed test is in the organization's matching email domains. */
+        public boolean isLastTestInDomains() {
+            return lastTestInDomains;
+        }
+
         /** Whether the viewer may enable: a passing test of the live configuration, as one of their own emails. */
         public boolean isTestedByViewer() {
             return liveTestedByViewer;
@@ -177,8 +184,9 @@ public class SsoSettingsService {
                 .setParameter("o", org.getId()).setParameter("a", me).setMaxResults(1).getResultList();
         SsoTestResult last = tests.isEmpty() ? null : tests.get(0);
         boolean matches = last != null && last.isPassed() && isVerifiedEmailOf(me, last.getIdpEmail());
+        boolean inDomains = last != null && last.isPassed() && settings.emailDomains().allows(last.getIdpEmail());
         return new View(org, settings, draft.map(SsoDraft::config).orElse(null), certificate, last, matches,
-                passedAsOneself(org, settings.getConfigVersion(), me),
+                inDomains, passedAsOneself(org, settings.getConfigVersion(), me),
                 draft.isPresent() && passedAsOneself(org, draft.get().getVersion(), me));
     }
 
@@ -380,6 +388,13 @@ public class SsoSettingsService {
                     + " it, before " + doing + ".");
         }
         String email = test.get().getIdpEmail();
+        EmailDomains domains = settingsOf(org).emailDomains();
+        if (!domains.allows(email)) {
+            throw new ValidationException(field, "Your last passing test of this configuration signed you in at the"
+                    + " IdP as " + email + ", which is in none of the matching email domains (" + domains + "): after "
+                    + doing + " you could not pass single sign-on yourself. Add its domain, or test as yourself with"
+                    + " an email in them.");
+        }
         if (!isVerifiedEmailOf(me, email)) {
             String username = accounts.find(me).map(Account::getUsername).orElse("");
             throw new ValidationException(field, "Your last passing test of this configuration signed you in at the"
@@ -398,10 +413,14 @@ public class SsoSettingsService {
                 .setParameter("v", version).setMaxResults(1).getResultList().stream().findFirst();
     }
 
-    /** Whether the account's newest passing test of {@code version} signed it in as one of its verified emails. */
+    /**
+     * Whether the account's newest passing test of {@code version} signed it in as one of its verified emails, in the
+     * organization's matching email domains.
+     */
     private boolean passedAsOneself(Organization org, long version, Long accountId) {
-        return ownPassingTest(org, version, accountId).filter(t -> isVerifiedEmailOf(accountId, t.getIdpEmail()))
-                .isPresent();
+        EmailDomains domains = settingsOf(org).emailDomains();
+        return ownPassingTest(org, version, accountId).filter(t -> isVerifiedEmailOf(accountId, t.getIdpEmail())
+                && domains.allows(t.getIdpEmail())).isPresent();
     }
 
     private boolean isVerifiedEmailOf(Long accountId, String email) {

@@ -31,6 +31,7 @@ public class OrgSsoPolicyBean {
     private String rolePath;
     private String roleTable;
     private String profile;
+    private String emailDomains;
     private RoleMapping.Result simulation;
 
     public SsoPolicyService.View getView() {
@@ -56,6 +57,9 @@ public class OrgSsoPolicyBean {
             }
             if (profile == null) {
                 profile = view.getLastProfile();
+            }
+            if (emailDomains == null) {
+                emailDomains = view.getEmailDomains();
             }
         }
         return view;
@@ -86,6 +90,25 @@ public class OrgSsoPolicyBean {
         } catch (ValidationException e) {
             Pages.fieldError("roles", e);
         }
+    }
+
+    public void saveEmailDomains() {
+        try {
+            var saved = policies.saveEmailDomains(orgName(), emailDomains);
+            Pages.notice(saved.isEmpty() ? "Any email domain passes single sign-on."
+                    : "Only emails in " + saved + " pass single sign-on now.");
+            Pages.redirect(settingsPath());
+        } catch (ValidationException e) {
+            Pages.fieldError("domains", e);
+        }
+    }
+
+    public String getEmailDomains() {
+        return emailDomains;
+    }
+
+    public void setEmailDomains(String emailDomains) {
+        this.emailDomains = emailDomains;
     }
 
     public void simulate() {

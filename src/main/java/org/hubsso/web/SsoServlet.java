@@ -211,6 +211,10 @@ public class SsoServlet extends HttpServlet {
         res.setHeader("X-Hub-Sso-Failure", outcome.reason().code());
         req.setAttribute("ssoReason", outcome.reason());
         req.setAttribute("ssoDetail", outcome.detail());
+        if (outcome.idpEmail() != null) {
+            req.setAttribute("ssoAddEmail", "/settings/account?add="
+                    + java.net.URLEncoder.encode(outcome.idpEmail(), StandardCharsets.UTF_8));
+        }
         req.getRequestDispatcher("/views/sso-failed.xhtml").forward(req, res);
     }
 

@@ -82,49 +82,8 @@ class KeycloakIT {
             browser();
             prepare(org, readme, member);
 
-            // --- the SSO settings show this organization's SP; it is registered at Keycloak -------------------
-            driver.get(url("organizations/" + org + "/settings/sso"));
-            String spEntityId = wait.until(visibilityOfElementLocated(By.id("sp-entity-id"))).getText();
-            String acsUrl = driver.findElement(By.id("acs-url")).getText();
-            assertTrue(acsUrl.startsWith(base.toString().replaceAll("/$", "")), acsUrl);
-            keycloak.registerSamlClient(spEntityId, acsUrl);
             keycloak.addUser(member, memberEmail, "KC", "Member");
-
-            // --- metadata pasted, fields filled ----------------------------------------------------------------
-            String metadata = keycloak.idpMetadata();
-            WebElement metadataField = driver.findElement(By.id("meta:metadata"));
-            driver.executeScript("arguments[0].value = arguments[1];", metadataField, metadata); // a paste
-            driver.findElement(By.id("meta:fill")).click();
-            // The page reloads after the post: an element of the old document may vanish while it is read.
-            new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.WebDriverException.class)
-                    .until(driver -> !driver.findElement(By.id("saml:signOnUrl")).getAttribute("value").isEmpty());
-            String realmUrl = keycloak.base() + "/realms/" + KeycloakServer.REALM;
-            assertEquals(realmUrl + "/protocol/saml", driver.findElement(By.id("saml:signOnUrl")).getAttribute("value"));
-            assertEquals(realmUrl, driver.findElement(By.id("saml:idpIssuer")).getAttribute("value"));
-            assertTrue(driver.findElement(By.id("saml:certificate")).getAttribute("value")
-                    .startsWith("-----BEGIN CERTIFICATE-----"));
-            screenshot("keycloak-1-filled.png");
-
-            // --- Update and Test: through Keycloak's login page and back -------------------------------------
-            submitToIdp(By.id("saml:test"), "Update and Test");
-            keycloakLogin("hub-admin", "keycloak-2-login.png");
-            wait.until(urlMatches(Pattern.quote(url("organizations/" + org + "/settings/sso")) + ".*"));
-            WebElement outcome = wait.until(visibilityOfElementLocated(By.id("test-outcome")));
-            screenshot("keycloak-3-tested.png");
-            assertEquals("passed", outcome.getText(), () -> driver.findElement(By.id("test-result")).getText());
-            assertEquals("admin@hub.localhost", driver.findElement(By.id("test-subject")).getText());
-            assertTrue(driver.findElement(By.id("test-attributes")).getText().contains("admin@hub.localhost"),
-                    driver.findElement(By.id("test-attributes")).getText());
-            assertEquals("disabled", driver.findElement(By.id("sso-state")).getText(), "a test enables nothing");
-
-            // --- Enable: the admin passes Keycloak at once (already signed in there) ---------------------------
-            // Keycloak still has the admin's session, so the browser passes it without stopping: landing back on
-            // the settings (which now need an SSO session) proves the round trip.
-            driver.findElement(By.id("state:enable")).click();
-            wait.until(urlToBe(url("organizations/" + org + "/settings/sso")));
-            wait.until(textToBe(By.id("sso-state"), "enabled"));
-            assertTrue(driver.findElements(By.id("state:disable")).size() == 1, "the disable button is offered");
-            screenshot("keycloak-4-enabled.png");
+            configureAndEnableSaml(org);
 
             // --- role mapping on Keycloak's email attribute: the member will be a writer ---------------------
             driver.findElement(By.id("roles:enabled")).click();
@@ -260,7 +219,126 @@ class KeycloakIT {
      * The admin creates an organization with a private repository; the member signs up (email verified by the test
      * servlet) and is added as reader.
      */
+    /**
+     * The whole story of a newcomer, with no test-only shortcut: in Chromium a brand-new user signs up with the address
+     * Keycloak will assert, opens the verification link from the mail the hub sent (to GreenMail, a real SMTP server),
+     * opens the SSO organization, follows "Login with SSO", passes Keycloak, and lands on the organization as a
+     * member, seeing its private repository.
+     */
+    @Test
+    void aNewcomerSignsUpVerifiesByMailAndJoinsThroughKeycloak() throws Exception {
+        keycloak = KeycloakServer.current().awaitReady();
+        TestMail.start();
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String org = "kcn-" + s;
+        String newcomer = "new-" + s;
+        String email = newcomer + "@example.test";
+        String readme = "Private notes of " + org + ".";
+        try {
+            browser();
+            createOrgWithPrivateRepo(org, readme);
+            configureAndEnableSaml(org);
+            quitBrowser();
+            keycloak.addUser(newcomer, email, "New", "Comer");
+
+            browser();
+            driver.get(url("join"));
+            wait.until(visibilityOfElementLocated(By.id("join:username"))).sendKeys(newcomer);
+            driver.findElement(By.id("join:email")).sendKeys(email);
+            driver.findElement(By.id("join:password")).sendKeys(HubIT.PASSWORD);
+            driver.findElement(By.id("join:submit")).click();
+            wait.until(urlToBe(url("")));
+            screenshot("newcomer-1-signed-up.png");
+
+            String link = TestMail.link(TestMail.await(email, 1), "/settings/account/verify");
+            assertTrue(link.startsWith(base.toString().replaceAll("/$", "")), link);
+            driver.get(link);
+            WebElement verified = wait.until(visibilityOfElementLocated(By.id("verify-message")));
+            screenshot("newcomer-2-verified.png");
+            assertTrue(verified.getText().contains(email), verified.getText());
+
+            driver.get(url(org));
+            driver.findElement(By.id("sso-join")).click();
+            keycloakLogin(newcomer, "newcomer-3-keycloak.png");
+            wait.until(urlToBe(url(org)));
+            assertEquals("read", wait.until(visibilityOfElementLocated(By.id("my-role"))).getText(),
+                    "joined with the default role");
+            driver.findElement(By.cssSelector("a.repo-link[href$='/" + org + "/secret']")).click();
+            assertEquals(readme, wait.until(visibilityOfElementLocated(By.id("readme"))).getText());
+            screenshot("newcomer-4-member.png");
+        } catch (AssertionError | RuntimeException e) {
+            if (driver != null) {
+                screenshot("newcomer-failure.png");
+                Files.writeString(Browsers.SCREENSHOTS.resolve("newcomer-failure.html"), driver.getPageSource());
+                System.out.println("Failed at " + driver.getCurrentUrl());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * As the admin, in the current browser: registers the organization's SP at Keycloak, fills the SAML settings
+     * from Keycloak's metadata, runs Update and Test through Keycloak's login page and enables SSO (passing Keycloak
+     * again at once).
+     */
+    private void configureAndEnableSaml(String org) throws IOException {
+        // --- the SSO settings show this organization's SP; it is registered at Keycloak -------------------
+        driver.get(url("organizations/" + org + "/settings/sso"));
+        String spEntityId = wait.until(visibilityOfElementLocated(By.id("sp-entity-id"))).getText();
+        String acsUrl = driver.findElement(By.id("acs-url")).getText();
+        assertTrue(acsUrl.startsWith(base.toString().replaceAll("/$", "")), acsUrl);
+        keycloak.registerSamlClient(spEntityId, acsUrl);
+
+        // --- metadata pasted, fields filled ----------------------------------------------------------------
+        String metadata = keycloak.idpMetadata();
+        WebElement metadataField = driver.findElement(By.id("meta:metadata"));
+        driver.executeScript("arguments[0].value = arguments[1];", metadataField, metadata); // a paste
+        driver.findElement(By.id("meta:fill")).click();
+        // The page reloads after the post: an element of the old document may vanish while it is read.
+        new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(driver -> !driver.findElement(By.id("saml:signOnUrl")).getAttribute("value").isEmpty());
+        String realmUrl = keycloak.base() + "/realms/" + KeycloakServer.REALM;
+        assertEquals(realmUrl + "/protocol/saml", driver.findElement(By.id("saml:signOnUrl")).getAttribute("value"));
+        assertEquals(realmUrl, driver.findElement(By.id("saml:idpIssuer")).getAttribute("value"));
+        assertTrue(driver.findElement(By.id("saml:certificate")).getAttribute("value")
+                .startsWith("-----BEGIN CERTIFICATE-----"));
+        screenshot("keycloak-1-filled.png");
+
+        // --- Update and Test: through Keycloak's login page and back -------------------------------------
+        submitToIdp(By.id("saml:test"), "Update and Test");
+        keycloakLogin("hub-admin", "keycloak-2-login.png");
+        wait.until(urlMatches(Pattern.quote(url("organizations/" + org + "/settings/sso")) + ".*"));
+        WebElement outcome = wait.until(visibilityOfElementLocated(By.id("test-outcome")));
+        screenshot("keycloak-3-tested.png");
+        assertEquals("passed", outcome.getText(), () -> driver.findElement(By.id("test-result")).getText());
+        assertEquals("admin@hub.localhost", driver.findElement(By.id("test-subject")).getText());
+        assertTrue(driver.findElement(By.id("test-attributes")).getText().contains("admin@hub.localhost"),
+                driver.findElement(By.id("test-attributes")).getText());
+        assertEquals("disabled", driver.findElement(By.id("sso-state")).getText(), "a test enables nothing");
+
+        // --- Enable: the admin passes Keycloak at once (already signed in there) ---------------------------
+        // Keycloak still has the admin's session, so the browser passes it without stopping: landing back on
+        // the settings (which now need an SSO session) proves the round trip.
+        driver.findElement(By.id("state:enable")).click();
+        wait.until(urlToBe(url("organizations/" + org + "/settings/sso")));
+        wait.until(textToBe(By.id("sso-state"), "enabled"));
+        assertTrue(driver.findElements(By.id("state:disable")).size() == 1, "the disable button is offered");
+        screenshot("keycloak-4-enabled.png");
+    }
+
     private void prepare(String org, String readme, String member) {
+        createOrgWithPrivateRepo(org, readme);
+        HubIT.verifiedMember(URI.create(base.toString()), member);
+
+        driver.get(url("organizations/" + org + "/settings/members"));
+        wait.until(visibilityOfElementLocated(By.id("add:username"))).sendKeys(member);
+        new Select(driver.findElement(By.id("add:role"))).selectByValue("read");
+        driver.findElement(By.id("add:submit")).click();
+        wait.until(presenceOfElementLocated(By.cssSelector("[data-username='" + member + "']")));
+    }
+
+    /** As the admin: a new organization with a private repository {@code secret} whose README is {@code readme}. */
+    private void createOrgWithPrivateRepo(String org, String readme) {
         signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
         driver.get(url("organizations/new"));
         wait.until(visibilityOfElementLocated(By.id("org:name"))).sendKeys(org);
@@ -277,14 +355,6 @@ class KeycloakIT {
         form.findElement(By.id("repo:readme")).sendKeys(readme);
         form.findElement(By.id("repo:submit")).click();
         wait.until(urlToBe(url(org + "/secret")));
-
-        HubIT.verifiedMember(URI.create(base.toString()), member);
-
-        driver.get(url("organizations/" + org + "/settings/members"));
-        wait.until(visibilityOfElementLocated(By.id("add:username"))).sendKeys(member);
-        new Select(driver.findElement(By.id("add:role"))).selectByValue("read");
-        driver.findElement(By.id("add:submit")).click();
-        wait.until(presenceOfElementLocated(By.cssSelector("[data-username='" + member + "']")));
     }
 
     /**

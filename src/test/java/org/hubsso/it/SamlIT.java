@@ -124,6 +124,8 @@ class SamlIT {
         assertEquals(403, mismatch.status());
         assertEquals("email-mismatch", mismatch.header("X-Hub-Sso-Failure"));
         assertTrue(mismatch.contains("someone-else@example.test"));
+        assertTrue(mismatch.contains("/settings/account?add=someone-else%40example.test"),
+                "the page offers to add and verify the IdP's address: " + mismatch.body());
         assertFalse(carol.get("/" + org).contains("id=\"my-role\""), "carol did not join");
     }
 
@@ -496,6 +498,50 @@ class SamlIT {
         assertTrue(notApplied.contains("which is not a verified email of your account admin"), notApplied::body);
         assertTrue(admin.get("/organizations/" + org + "/settings/sso").contains("id=\"draft-box\""),
                 "the draft is still a draft");
+    }
+
+    /**
+     * Matching email domains: when an organization lists any, only IdP emails in them pass its SSO or join through
+     * it, each refusal with its own reason code; the list cannot exclude the admin saving it.
+     */
+    @Test
+    void matchingEmailDomainsAdmitOnlyTheirEmails() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        WebClient admin = client();
+        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        String org = HubIT.newOrg(admin, "domains");
+        SamlFlow.enable(admin, org, idp);
+        Page lockout = saveDomains(admin, org, "example.test");
+        assertTrue(lockout.contains("would lock you out"), lockout::body);
+        assertTrue(saveDomains(admin, org, "bad domain!").contains("is not a domain name"));
+        Page saved = saveDomains(admin, org, "@Example.test\nhub.localhost");
+        assertEquals(302, saved.status(), saved::body);
+        assertTrue(admin.follow(saved).contains("example.test, hub.localhost"));
+
+        WebClient kim = member("kim-" + s);
+        Page in = roundTrip(kim, kim.get("/organizations/" + org + "/sso"), kim.username() + "@example.test");
+        assertTrue(in.contains("id=\"my-role\">read<"), "an email in the domains joins: " + in.body());
+        WebClient lou = member("lou-" + s);
+        Page out = roundTrip(lou, lou.get("/organizations/" + org + "/sso"), lou.username() + "@elsewhere.test");
+        assertEquals(403, out.status());
+        assertEquals("email-domain-not-allowed", out.header("X-Hub-Sso-Failure"));
+        assertFalse(lou.get("/" + org).contains("id=\"my-role\""), "no join from another domain");
+
+        // An admin's test as an address outside the domains says so, and would not enable or apply.
+        Map<String, String> changed = new java.util.HashMap<>(samlFields(idp.entityId));
+        changed.put("clockSkew", "90");
+        Page tested = roundTrip(admin, continueToIdp(admin, admin.submit(admin.get("/organizations/" + org
+                + "/settings/sso"), "saml", "test", changed)), "admin@elsewhere.test");
+        assertTrue(tested.contains("id=\"test-domain\""), tested::body);
+        assertTrue(auditOf(admin, org, "event=sso.settings").stream().anyMatch(r -> r.getJsonObject("detail")
+                .containsKey("emailDomains")), "the domains are audited");
+        assertTrue(auditOf(admin, org, "event=sso.login").stream().anyMatch(r -> "email-domain-not-allowed"
+                .equals(r.getString("reason", null))));
+    }
+
+    private static Page saveDomains(WebClient admin, String org, String domains) {
+        return admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "domains", "save",
+                Map.of("emailDomains", domains));
     }
 
     /**
