@@ -26,7 +26,7 @@ rm -rf "$base"
 mkdir -p "$(dirname "$base")"
 cp -r "$home/standalone" "$base"
 base=$(cd "$base" && pwd)
-JAVA_OPTS="-Djboss.server.base.dir=$base" "$home/bin/jboss-cli.sh" --file="$root/server-config/wildfly/hub.cli" >/dev/null
+WILDFLY_HOME=$home "$root/servers/wildfly/configure.sh" "$base/configuration" standalone.xml
 cp "$war" "$base/deployments/ROOT.war"
 
 export HUB_DATA_DIR=${HUB_DATA_DIR:-./hub-data}
