@@ -25,8 +25,8 @@ public class AccessMetrics {
     @PostConstruct
     void register() {
         for (Decision d : Decision.values()) {
-            counters.put(d, Counter.builder(DECISIONS)
-                    .description("Access decisions in organizations' namespaces (allow, not-found, forbidden, sso-required)")
+            counters.put(d, Counter.builder(DECISIONS).description(
+                    "Access decisions in organizations' namespaces (allow, not-found, forbidden, sso-required)")
                     .tag("decision", d.code()).register(meters.registry()));
         }
     }

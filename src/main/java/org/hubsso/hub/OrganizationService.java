@@ -180,7 +180,8 @@ public class OrganizationService {
             return List.of();
         }
         return em.createQuery("select m from Membership m join fetch m.organization where m.account.id = :a"
-                + " order by m.organization.nameKey", Membership.class).setParameter("a", viewer.getAccountId()).getResultList();
+                + " order by m.organization.nameKey", Membership.class)
+                .setParameter("a", viewer.getAccountId()).getResultList();
     }
 
     /** The most recently created organizations, for the home page. Names and display names are public. */
