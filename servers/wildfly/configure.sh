@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes a WildFly configuration file for the hub: a copy of one of the distribution's (standalone.xml by default)
-# with server-config/wildfly/hub.cli applied offline. Used by run.sh and by the in-server tests on WildFly.
+# with server-config/wildfly/hub.cli applied offline, and hub-ha.cli too when the source is standalone-ha.xml (a
+# cluster node). Used by run.sh and by the in-server tests on WildFly.
 #   servers/wildfly/configure.sh CONFIG_DIR TARGET_NAME [SOURCE_NAME]
 # e.g. servers/wildfly/configure.sh target/wildfly-38.0.1.Final/standalone/configuration standalone-hub.xml
 # Environment: WILDFLY_HOME (target/wildfly-38.0.1.Final, unpacked from Maven Central by Maven when missing).
@@ -18,5 +19,9 @@ if [ ! -x "$home/bin/jboss-cli.sh" ]; then
 fi
 [ "$source" = "$target" ] || cp "$config_dir/$source" "$config_dir/$target"
 # The embedded server reads and writes the configuration directory of jboss.server.config.dir.
-JAVA_OPTS="-Djboss.server.config.dir=$config_dir -Dhub.server.config=$target" \
-    "$home/bin/jboss-cli.sh" --file="$root/server-config/wildfly/hub.cli" >/dev/null
+scripts=(hub.cli)
+[ "$source" != standalone-ha.xml ] || scripts+=(hub-ha.cli)
+for script in "${scripts[@]}"; do
+    JAVA_OPTS="-Djboss.server.config.dir=$config_dir -Dhub.server.config=$target" \
+        "$home/bin/jboss-cli.sh" --file="$root/server-config/wildfly/$script" >/dev/null
+done

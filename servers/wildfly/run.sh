@@ -5,8 +5,10 @@
 # Environment: HUB_PORT_OFFSET (0; moves every port, e.g. 20000: HTTP 28080, management 29990), WILDFLY_HOME
 # (target/wildfly-38.0.1.Final, unpacked from Maven Central by Maven when missing), HUB_WILDFLY_BASE
 # (target/wildfly-base: the server's configuration, deployments, logs and temp files, made anew at every start from
-# WILDFLY_HOME/standalone), HUB_DATA_DIR (./hub-data, the same as on Payara), JAVA_OPTS (-Xmx1g), plus any HUB_*
-# configuration key (see README). Stop it with Ctrl+C or a TERM to this script's process.
+# WILDFLY_HOME/standalone), HUB_WILDFLY_CONFIG (standalone.xml; standalone-ha.xml for a cluster node, see
+# server-config/wildfly/hub-ha.cli), HUB_DATA_DIR (./hub-data, the same as on Payara), JAVA_OPTS (-Xmx1g), plus any
+# HUB_* configuration key (see README). Arguments are passed on to standalone.sh (e.g. -Djboss.node.name=node-1).
+# Stop it with Ctrl+C or a TERM to this script's process.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 version=38.0.1.Final
@@ -14,6 +16,7 @@ war=${HUB_WAR:-$root/target/hub.war}
 home=${WILDFLY_HOME:-$root/target/wildfly-$version}
 base=${HUB_WILDFLY_BASE:-$root/target/wildfly-base}
 offset=${HUB_PORT_OFFSET:-0}
+config=${HUB_WILDFLY_CONFIG:-standalone.xml}
 [ -f "$war" ] || { echo "No $war: build it with ./mvnw -DskipTests package" >&2; exit 1; }
 [[ $offset =~ ^[0-9]+$ ]] || { echo "HUB_PORT_OFFSET must be a number" >&2; exit 1; }
 if [ ! -x "$home/bin/standalone.sh" ]; then
@@ -26,7 +29,7 @@ rm -rf "$base"
 mkdir -p "$(dirname "$base")"
 cp -r "$home/standalone" "$base"
 base=$(cd "$base" && pwd)
-WILDFLY_HOME=$home "$root/servers/wildfly/configure.sh" "$base/configuration" standalone.xml
+WILDFLY_HOME=$home "$root/servers/wildfly/configure.sh" "$base/configuration" hub.xml "$config"
 cp "$war" "$base/deployments/ROOT.war"
 
 export HUB_DATA_DIR=${HUB_DATA_DIR:-./hub-data}
@@ -34,5 +37,6 @@ export HUB_DATA_DIR=${HUB_DATA_DIR:-./hub-data}
 export JAVA_OPTS="${JAVA_OPTS:--Xmx1g} -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"
 # The script then forwards TERM and INT to the server's JVM.
 export LAUNCH_JBOSS_IN_BACKGROUND=1
-exec "$home/bin/standalone.sh" -Djboss.server.base.dir="$base" -c standalone.xml \
-    -b 127.0.0.1 -bmanagement 127.0.0.1 -Djboss.socket.binding.port-offset="$offset"
+exec "$home/bin/standalone.sh" -Djboss.server.base.dir="$base" -c hub.xml \
+    -b 127.0.0.1 -bmanagement 127.0.0.1 -Djboss.bind.address.private=127.0.0.1 \
+    -Djboss.socket.binding.port-offset="$offset" "$@"
