@@ -14,8 +14,10 @@ config_dir=$(cd "$1" && pwd)
 target=$2
 source=${3:-standalone.xml}
 if [ ! -x "$home/bin/jboss-cli.sh" ]; then
+    # overWriteReleases: the plugin's markers in target/ would otherwise call another location "already unpacked".
     "$root/mvnw" -q -f "$root/pom.xml" dependency:unpack -Dartifact=org.wildfly:wildfly-dist:$version:zip \
-        -DoutputDirectory="$(dirname "$home")"
+        -DoutputDirectory="$(dirname "$home")" -Dmdep.overWriteReleases=true
+    [ -x "$home/bin/jboss-cli.sh" ] || { echo "No WildFly $version in $home after unpacking" >&2; exit 1; }
 fi
 [ "$source" = "$target" ] || cp "$config_dir/$source" "$config_dir/$target"
 # The embedded server reads and writes the configuration directory of jboss.server.config.dir.

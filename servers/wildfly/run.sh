@@ -20,8 +20,10 @@ config=${HUB_WILDFLY_CONFIG:-standalone.xml}
 [ -f "$war" ] || { echo "No $war: build it with ./mvnw -DskipTests package" >&2; exit 1; }
 [[ $offset =~ ^[0-9]+$ ]] || { echo "HUB_PORT_OFFSET must be a number" >&2; exit 1; }
 if [ ! -x "$home/bin/standalone.sh" ]; then
+    # overWriteReleases: the plugin's markers in target/ would otherwise call another location "already unpacked".
     "$root/mvnw" -q -f "$root/pom.xml" dependency:unpack -Dartifact=org.wildfly:wildfly-dist:$version:zip \
-        -DoutputDirectory="$(dirname "$home")"
+        -DoutputDirectory="$(dirname "$home")" -Dmdep.overWriteReleases=true
+    [ -x "$home/bin/standalone.sh" ] || { echo "No WildFly $version in $home after unpacking" >&2; exit 1; }
 fi
 
 # A fresh server base from the distribution's, configured offline by the project's CLI script.
