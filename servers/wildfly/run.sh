@@ -26,7 +26,12 @@ if [ ! -x "$home/bin/standalone.sh" ]; then
     [ -x "$home/bin/standalone.sh" ] || { echo "No WildFly $version in $home after unpacking" >&2; exit 1; }
 fi
 
-# A fresh server base from the distribution's, configured offline by the project's CLI script.
+# A fresh server base from the distribution's, configured offline by the project's CLI script. Only a WildFly server
+# base (a copy of standalone/, as this script makes) is ever removed.
+if [ -e "$base" ] && [ ! -f "$base/configuration/standalone.xml" ]; then
+    echo "$base exists and is no WildFly server base: choose another HUB_WILDFLY_BASE" >&2
+    exit 1
+fi
 rm -rf "$base"
 mkdir -p "$(dirname "$base")"
 cp -r "$home/standalone" "$base"
