@@ -1,25 +1,23 @@
 package org.hubsso.access;
 
+import io.micrometer.core.instrument.Counter;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
 import java.util.Map;
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
+import org.hubsso.hub.HubMeters;
 
-/** Every decision of the access policy, counted by decision in the application scope of {@code /metrics}. */
+/** Every decision of the access policy, counted by decision: {@code hub_access_decisions_total} on {@code /metrics}. */
 @ApplicationScoped
 public class AccessMetrics {
 
-    static final Metadata DECISIONS = Metadata.builder().withName("hub.access.decisions")
-            .withDescription("Access decisions in organizations' namespaces (allow, not-found, forbidden, sso-required)")
-            .build();
+    static final String DECISIONS = "hub.access.decisions";
 
     @Inject
-    MetricRegistry registry;
+    HubMeters meters;
 
     /** One counter per decision, registered once and only read afterwards: this runs on every guarded call. */
     private final Map<Decision, Counter> counters = new EnumMap<>(Decision.class);
@@ -27,12 +25,19 @@ public class AccessMetrics {
     @PostConstruct
     void register() {
         for (Decision d : Decision.values()) {
-            counters.put(d, registry.counter(DECISIONS, new Tag("decision", d.code())));
+            counters.put(d, Counter.builder(DECISIONS).description(
+                    "Access decisions in organizations' namespaces (allow, not-found, forbidden, sso-required)")
+                    .tag("decision", d.code()).register(meters.registry()));
         }
     }
 
+    /** Made at start, so {@code /metrics} lists these meters from the first scrape on. */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // being called made the instance and registered the meters
+    }
+
     public void decided(Decision decision) {
-        counters.get(decision).inc();
+        counters.get(decision).increment();
     }
 
     /** Counts a not-found decision for a missing organization or repository and returns its exception. */

@@ -2,6 +2,8 @@ package org.hubsso.hub;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +16,10 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * {@code /health/ready}: this node can take requests when the hub's database answers a trivial query within two
  * seconds (a load balancer stops sending traffic to a node whose database is gone). Reports no server details.
+ * <p>
+ * The bean is made at deployment ({@link #ready}), where {@code java:app} names resolve: WildFly runs health checks on
+ * a management thread, which has no application naming context, so a bean first made there could not look up the
+ * datasource and readiness stayed DOWN. The datasource object itself works on any thread.
  */
 @Readiness
 @ApplicationScoped
@@ -23,6 +29,11 @@ public class DatabaseHealth implements HealthCheck {
 
     @Resource(lookup = "java:app/jdbc/hub")
     DataSource dataSource;
+
+    /** Makes the bean (and looks the datasource up) while the application starts. */
+    void ready(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // nothing else to do: being called made the instance
+    }
 
     @Override
     public HealthCheckResponse call() {

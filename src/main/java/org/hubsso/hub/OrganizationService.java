@@ -89,8 +89,9 @@ public class OrganizationService {
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public List<Membership> members(@OrgName String orgName) {
-        return em.createQuery("select m from Membership m join fetch m.account a where m.organization = :o"
-                + " order by a.usernameKey", Membership.class)
+        // No alias on the fetch join: JPQL does not allow one (EclipseLink accepts it, Hibernate refuses it).
+        return em.createQuery("select m from Membership m join fetch m.account where m.organization = :o"
+                + " order by m.account.usernameKey", Membership.class)
                 .setParameter("o", context(orgName).org()).getResultList();
     }
 
@@ -178,8 +179,9 @@ public class OrganizationService {
         if (!viewer.isSignedIn()) {
             return List.of();
         }
-        return em.createQuery("select m from Membership m join fetch m.organization o where m.account.id = :a"
-                + " order by o.nameKey", Membership.class).setParameter("a", viewer.getAccountId()).getResultList();
+        return em.createQuery("select m from Membership m join fetch m.organization where m.account.id = :a"
+                + " order by m.organization.nameKey", Membership.class)
+                .setParameter("a", viewer.getAccountId()).getResultList();
     }
 
     /** The most recently created organizations, for the home page. Names and display names are public. */

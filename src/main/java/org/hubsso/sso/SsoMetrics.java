@@ -1,49 +1,76 @@
 package org.hubsso.sso;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.hubsso.hub.HubMeters;
 import org.hubsso.hub.Organization;
 
 /**
- * SSO metrics in the application scope of {@code /metrics} (MicroProfile Metrics), counted per node: completed
- * sign-ins by organization, protocol and outcome; answers refused at the ACS or callback by reason code; and the
- * time from the start of a sign-in to its successful completion (the whole trip through the IdP).
+ * SSO meters on {@code /metrics} ({@link HubMeters}), counted per node: completed sign-ins by organization, protocol
+ * and outcome ({@code hub_sso_logins_total}); answers refused at the ACS or callback by reason code
+ * ({@code hub_sso_validation_failures_total}); and the time from the start of a sign-in to its successful completion,
+ * the whole trip through the IdP ({@code hub_sso_login_duration_seconds}).
  */
 @ApplicationScoped
 public class SsoMetrics {
 
-    static final Metadata LOGINS = Metadata.builder().withName("hub.sso.logins")
-            .withDescription("Completed SSO sign-ins by organization, protocol and outcome (success, failure, test)")
-            .build();
-    static final Metadata FAILURES = Metadata.builder().withName("hub.sso.validation.failures")
-            .withDescription("IdP answers refused, by reason code").build();
-    static final Metadata DURATION = Metadata.builder().withName("hub.sso.login.duration")
-            .withDescription("From the sign-in's start (request sent to the IdP) to its successful completion")
-            .withUnit(MetricUnits.SECONDS).build();
+    static final String LOGINS = "hub.sso.logins";
+    static final String FAILURES = "hub.sso.validation.failures";
+    static final String DURATION = "hub.sso.login.duration";
 
     @Inject
-    MetricRegistry registry;
+    HubMeters meters;
+
+    /** Registered at start, so every reason and protocol shows (at 0) before it first happens. */
+    private final Map<SsoFailure.Reason, Counter> failures = new EnumMap<>(SsoFailure.Reason.class);
+    private final Map<SsoProtocol, Timer> durations = new EnumMap<>(SsoProtocol.class);
+
+    @PostConstruct
+    void register() {
+        for (SsoFailure.Reason reason : SsoFailure.Reason.values()) {
+            failures.put(reason, Counter.builder(FAILURES).description("IdP answers refused, by reason code")
+                    .tag("reason", reason.code()).register(meters.registry()));
+        }
+        for (SsoProtocol protocol : SsoProtocol.values()) {
+            durations.put(protocol, Timer.builder(DURATION)
+                    .description("From the sign-in's start (request sent to the IdP) to its successful completion")
+                    .tag("protocol", tag(protocol)).register(meters.registry()));
+        }
+    }
+
+    /** Made at start, so {@code /metrics} lists these meters from the first scrape on. */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // being called made the instance and registered the meters
+    }
+
+    private static String tag(SsoProtocol protocol) {
+        return protocol.name().toLowerCase(Locale.ROOT);
+    }
 
     /** A sign-in reached the shared pipeline and ended with {@code outcome}. */
     public void completed(Organization org, PendingRequest pending, SsoOutcome outcome, Instant now) {
         String result = pending.isTestMode() ? "test" : outcome.isRedirect() ? "success" : "failure";
-        String protocol = pending.getProtocol().name().toLowerCase(java.util.Locale.ROOT);
-        registry.counter(LOGINS, new Tag("org", org.getName()), new Tag("protocol", protocol),
-                new Tag("outcome", result)).inc();
+        Counter.builder(LOGINS)
+                .description("Completed SSO sign-ins by organization, protocol and outcome (success, failure, test)")
+                .tags("org", org.getName(), "protocol", tag(pending.getProtocol()), "outcome", result)
+                .register(meters.registry()).increment();
         if (result.equals("success")) {
-            registry.timer(DURATION, new Tag("protocol", protocol))
-                    .update(Duration.between(pending.getCreatedAt(), now));
+            durations.get(pending.getProtocol()).record(Duration.between(pending.getCreatedAt(), now));
         }
     }
 
     /** An IdP answer was refused. */
     public void rejected(SsoFailure.Reason reason) {
-        registry.counter(FAILURES, new Tag("reason", reason.code())).inc();
+        failures.get(reason).increment();
     }
 }

@@ -33,7 +33,8 @@ final class Browsers {
      * Starts headless Chromium with a fresh profile in a new directory under {@code target/}. Both binaries are
      * given explicitly, so Selenium Manager (which would go to the network to find or download them) never runs.
      * The flags switch off Chromium's own background traffic; the host resolver rule makes any name other than
-     * localhost unresolvable, so the browser can only reach loopback.
+     * localhost and 127.0.0.1 unresolvable (Chromium applies the rules to IP literals too, and WildFly's Arquillian
+     * adapter gives 127.0.0.1 where Payara's gives localhost), so the browser can only reach loopback.
      */
     static ChromeDriver startChromium() {
         requireChromium();
@@ -54,7 +55,7 @@ final class Browsers {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-domain-reliability", "--no-proxy-server",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost", "--window-size=1280,900",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1", "--window-size=1280,900",
                 "--user-data-dir=" + profile.toAbsolutePath());
         return new ChromeDriver(service, options);
     }
