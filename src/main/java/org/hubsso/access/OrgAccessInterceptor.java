@@ -8,6 +8,7 @@ import jakarta.interceptor.InvocationContext;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import org.hubsso.hub.Organization;
+import org.hubsso.hub.Organizations;
 import org.hubsso.hub.Repos;
 import org.hubsso.hub.Visibility;
 
@@ -27,6 +28,9 @@ public class OrgAccessInterceptor {
     OrgContexts contexts;
 
     @Inject
+    Organizations organizations;
+
+    @Inject
     Repos repos;
 
     @Inject
@@ -43,7 +47,7 @@ public class OrgAccessInterceptor {
         if (orgName == null) {
             throw new IllegalStateException("@OrgAccess method without an @OrgName argument: " + method);
         }
-        Organization org = contexts.findOrg(orgName)
+        Organization org = organizations.byName(orgName)
                 .orElseThrow(() -> metrics.notFound(orgName));
         OrgContext context = contexts.of(org, viewer.getAccountId(), viewer.getSignInId());
         Visibility visibility = Visibility.PUBLIC;

@@ -1,6 +1,7 @@
 package org.hubsso.hub;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -20,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hubsso.sso.OrgSsoSettings;
 
 /**
  * First start on an empty database: creates the bootstrap site admin and, when {@code hub.demo} is on, a
@@ -43,6 +43,9 @@ public class Bootstrap {
 
     @Inject
     PasswordHasher passwords;
+
+    @Inject
+    Event<OrganizationCreated> created;
 
     @Inject
     @ConfigProperty(name = "hub.bootstrap.admin.username", defaultValue = "admin")
@@ -136,11 +139,11 @@ public class Bootstrap {
     }
 
     private void seedDemo(Account admin) {
-        Organization acme = new Organization("acme", OrganizationService.newOrgUid(), "ACME Research", Role.READ,
+        Organization acme = new Organization("acme", Organization.newUid(), "ACME Research", Role.READ,
                 clock.now());
         em.persist(acme);
+        created.fire(new OrganizationCreated(acme));
         em.persist(new Membership(acme, admin, Role.ADMIN, clock.now()));
-        em.persist(new OrgSsoSettings(acme.getId(), clock.now()));
         em.persist(new Repo(acme, RepoKind.MODEL, "tiny-bert", Visibility.PUBLIC,
                 "# tiny-bert\n\nA 4-layer BERT distilled for on-device intent classification.\n"
                         + "Public: everyone can see this model card.", admin, clock.now()));

@@ -9,12 +9,16 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Locale;
 
 @Entity
 @Table(name = "organization")
 public class Organization {
+
+    private static final SecureRandom UIDS = new SecureRandom();
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "hub_seq")
@@ -86,5 +90,12 @@ public class Organization {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    /** A new Organization ID: 24 random hex digits, stable for the organization's life (its SSO URLs use it). */
+    public static String newUid() {
+        byte[] bytes = new byte[12];
+        UIDS.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 }

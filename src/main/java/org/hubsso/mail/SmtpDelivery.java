@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import javax.net.ssl.SSLSocketFactory;
+import org.hubsso.hub.Causes;
 import org.hubsso.mail.DeliveryFailure.Kind;
 
 /**
@@ -103,8 +104,7 @@ final class SmtpDelivery implements Delivery {
         }
         String refusal = null;
         String deferral = null;
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+        for (Throwable t : Causes.chain(e)) {
             int code = replyCode(t);
             if (SESSION_REPLIES.contains(code)) {
                 return new DeliveryFailure(Kind.UNAVAILABLE, DeliveryFailure.clean(t.getMessage(), password));
@@ -139,10 +139,7 @@ final class SmtpDelivery implements Delivery {
     }
 
     private static String withRootCause(Throwable e) {
-        Throwable root = e;
-        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(e);
         return root == e ? e.getMessage() : e.getMessage() + " (" + root.getClass().getName() + ": "
                 + root.getMessage() + ")";
     }

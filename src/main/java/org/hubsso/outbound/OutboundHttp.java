@@ -24,6 +24,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.hubsso.hub.Causes;
 
 /**
  * The hub's calls to IdPs (OpenID discovery, token endpoint, JWKS; SAML metadata): each bounded in time (connect
@@ -173,12 +174,7 @@ public class OutboundHttp implements AutoCloseable {
 
     /** The refusal of the address policy behind {@code e}, if that is what it is. */
     public static RefusedAddressException refusal(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RefusedAddressException r) {
-                return r;
-            }
-        }
-        return null;
+        return Causes.find(e, RefusedAddressException.class).orElse(null);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hubsso.hub.Jsonp;
 
 /**
  * Who the IdP says the user is, after a protocol adapter validated its answer: the common input of the SSO

@@ -52,12 +52,25 @@ public class PendingRequest {
     @Column(name = "answered_at")
     private Instant answeredAt;
 
-    /** {@code OK} or the reason code of the failed check. */
+    /** How the IdP answered, once it did. */
+    @Enumerated(EnumType.STRING)
     @Column(length = 40)
-    private String outcome;
+    private Answer outcome;
 
+    /** Who the IdP said the user is ({@link IdpIdentity#toJson()}), when the answer was accepted. */
     @Column(name = "identity_json", length = 16000)
     private String identityJson;
+
+    /** The failed check, when the answer was refused. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "failure_reason", length = 40)
+    private SsoFailure.Reason failureReason;
+
+    @Column(name = "failure_detail", length = 2000)
+    private String failureDetail;
+
+    @Column(name = "failure_skew_millis")
+    private Long failureSkewMillis;
 
     @Column(name = "completed_at")
     private Instant completedAt;
@@ -69,6 +82,11 @@ public class PendingRequest {
     /** OIDC: the PKCE code verifier, sealed with the hub's secret key, until the callback takes it. */
     @Column(name = "oidc_code_verifier", length = 400)
     private String oidcCodeVerifier;
+
+    /** How an IdP answered a sign-in. */
+    public enum Answer {
+        ACCEPTED, REFUSED
+    }
 
     protected PendingRequest() {
     }
@@ -131,12 +149,23 @@ public class PendingRequest {
         return answeredAt;
     }
 
-    public String getOutcome() {
+    /** How the IdP answered; {@code null} while it has not. */
+    public Answer getOutcome() {
         return outcome;
     }
 
-    public String getIdentityJson() {
-        return identityJson;
+    /** Who the IdP said the user is, for an accepted answer. */
+    public IdpIdentity identity() {
+        return identityJson == null ? null : IdpIdentity.fromJson(identityJson);
+    }
+
+    /** The failed check, for a refused answer (its reason, plain words and measured skew). */
+    public SsoFailure failure() {
+        if (failureReason == null) {
+            return null;
+        }
+        return new SsoFailure(failureReason, failureDetail == null ? failureReason.text() : failureDetail,
+                failureSkewMillis);
     }
 
     public Instant getCompletedAt() {

@@ -84,14 +84,8 @@ public final class RoleMapping {
 
     /** Compiles a JSONPath, or explains why it is not one. */
     public static JsonPath compile(String field, String path) {
-        String p = path == null ? "" : path.strip();
-        if (p.isEmpty()) {
-            throw new ValidationException(field, "Enter a JSON path into the IdP profile, e.g. groups or"
-                    + " resource_access.hub.roles.");
-        }
-        if (p.length() > MAX_PATH || p.chars().anyMatch(Character::isISOControl)) {
-            throw new ValidationException(field, "Use at most " + MAX_PATH + " characters, no control characters.");
-        }
+        String p = Fields.required(field, path, MAX_PATH, "Enter a JSON path into the IdP profile, e.g. groups or"
+                + " resource_access.hub.roles.");
         try {
             return JsonPath.compile(p);
         } catch (InvalidPathException | IllegalArgumentException e) {
@@ -126,7 +120,7 @@ public final class RoleMapping {
                 throw new ValidationException(field, "Line " + n + ": write IdP value = role, where role is read,"
                         + " contributor, write or admin.");
             }
-            if (value.length() > MAX_VALUE || value.chars().anyMatch(Character::isISOControl)) {
+            if (!Fields.isShortText(value, MAX_VALUE)) {
                 throw new ValidationException(field, "Line " + n + ": use at most " + MAX_VALUE + " characters.");
             }
             if (table.put(value, role) != null) {

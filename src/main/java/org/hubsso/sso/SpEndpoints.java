@@ -3,6 +3,7 @@ package org.hubsso.sso;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.hubsso.hub.Organization;
+import org.hubsso.hub.Paths;
 import org.hubsso.hub.PublicUrl;
 
 /**
@@ -21,19 +22,28 @@ public class SpEndpoints {
     }
 
     public String entityId(Organization org) {
-        return base() + "/organizations/" + org.getOrgUid() + "/saml/metadata";
+        return entityId(org.getOrgUid());
     }
 
-    public String metadataUrl(Organization org) {
-        return entityId(org);
+    /** The SAML entity ID, which is also where the SP metadata is. */
+    public String entityId(String orgUid) {
+        return base() + Paths.samlMetadata(orgUid);
     }
 
     public String acsUrl(Organization org) {
-        return base() + "/organizations/" + org.getOrgUid() + "/saml/acs";
+        return acsUrl(org.getOrgUid());
+    }
+
+    public String acsUrl(String orgUid) {
+        return base() + Paths.samlAcs(orgUid);
     }
 
     /** The OpenID Connect redirect URI admins register at their IdP (by Organization ID, like the ACS). */
     public String oidcCallbackUrl(Organization org) {
-        return base() + "/organizations/" + org.getOrgUid() + "/oidc/callback";
+        return oidcCallbackUrl(org.getOrgUid());
+    }
+
+    public String oidcCallbackUrl(String orgUid) {
+        return base() + Paths.oidcCallback(orgUid);
     }
 }

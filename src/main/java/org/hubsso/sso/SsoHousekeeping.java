@@ -3,8 +3,6 @@ package org.hubsso.sso;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.logging.Logger;
 import org.hubsso.hub.HubClock;
@@ -19,8 +17,8 @@ public class SsoHousekeeping {
 
     private static final Logger LOG = Logger.getLogger(SsoHousekeeping.class.getName());
 
-    @PersistenceContext(unitName = "hub")
-    EntityManager em;
+    @Inject
+    PendingRequests pendings;
 
     @Inject
     ReplayCache replay;
@@ -35,8 +33,7 @@ public class SsoHousekeeping {
     public void purge() {
         int replays = replay.purge();
         int signIns = this.signIns.purge();
-        int pending = em.createQuery("delete from PendingRequest p where p.expiresAt < :cutoff")
-                .setParameter("cutoff", clock.now().minus(Duration.ofDays(1))).executeUpdate();
+        int pending = pendings.purge(clock.now().minus(Duration.ofDays(1)));
         if (replays + pending + signIns > 0) {
             LOG.fine(() -> "Purged " + replays + " replay-cache entries, " + pending + " old pending SSO sign-ins and "
                     + signIns + " ended hub sign-ins");

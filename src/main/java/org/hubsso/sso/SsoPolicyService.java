@@ -2,15 +2,14 @@ package org.hubsso.sso;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import org.hubsso.audit.Audit;
+import org.hubsso.audit.AuditEvent;
 import org.hubsso.access.OrgAccess;
 import org.hubsso.access.OrgContexts;
 import org.hubsso.access.OrgName;
@@ -30,17 +29,20 @@ import org.hubsso.hub.ValidationException;
 @Transactional
 public class SsoPolicyService {
 
-    @PersistenceContext(unitName = "hub")
-    EntityManager em;
-
     @Inject
     OrgContexts contexts;
+
+    @Inject
+    SsoConfigs configs;
+
+    @Inject
+    SsoTests tests;
 
     @Inject
     Viewer viewer;
 
     @Inject
-    SsoAudit audit;
+    Audit audit;
 
     @Inject
     HubClock clock;
@@ -72,7 +74,7 @@ public class SsoPolicyService {
         }
     }
 
-    /** What the policy sections of the settings page show (a bean, for Faces EL). */
+    /** What the policy sections of the settings page show, as plain values (getters, for Faces EL). */
     public static final class View {
         private final OrgSsoSettings settings;
         private final Role defaultRole;
@@ -84,8 +86,17 @@ public class SsoPolicyService {
             this.lastProfile = lastProfile;
         }
 
-        public OrgSsoSettings getSettings() {
-            return settings;
+        public boolean isRoleMappingEnabled() {
+            return settings.isRoleMappingEnabled();
+        }
+
+        public String getRoleMappingPath() {
+            return settings.getRoleMappingPath();
+        }
+
+        /** The role mapping table: IdP value to role, in the order the admin gave. */
+        public Map<String, Role> getRoleMappings() {
+            return settings.getRoleMappings();
         }
 
         public Role getDefaultRole() {
@@ -95,6 +106,10 @@ public class SsoPolicyService {
         /** The IdP profile of the viewer's last passed test, or {@code null}. */
         public String getLastProfile() {
             return lastProfile;
+        }
+
+        public Duration getSessionTimeout() {
+            return settings.getSessionTimeout();
         }
 
         public String getTimeout() {
@@ -110,13 +125,13 @@ public class SsoPolicyService {
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public View view(@OrgName String orgName) {
         Organization org = contexts.guarded(orgName).org();
-        return new View(settingsOf(org), org.getDefaultRole(), lastProfile(org, viewer.getAccountId()));
+        return new View(configs.settingsOf(org), org.getDefaultRole(), lastProfile(org, viewer.getAccountId()));
     }
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public Duration saveSessionTimeout(@OrgName String orgName, Long amount, String unit) {
         Organization org = contexts.guarded(orgName).org();
-        Unit u = unit == null ? null : java.util.Arrays.stream(Unit.values())
+        Unit u = unit == null ? null : Arrays.stream(Unit.values())
                 .filter(x -> x.label().equalsIgnoreCase(unit.strip())).findFirst().orElse(null);
         if (amount == null || u == null) {
             throw new ValidationException("timeout", "Enter a number of minutes, hours or days.");
@@ -129,11 +144,11 @@ public class SsoPolicyService {
                 || timeout.compareTo(OrgSsoSettings.MAX_SESSION_TIMEOUT) > 0) {
             throw new ValidationException("timeout", "Use 15 minutes to 90 days.");
         }
-        OrgSsoSettings settings = settingsOf(org);
+        OrgSsoSettings settings = configs.settingsOf(org);
         Duration before = settings.getSessionTimeout();
         if (!before.equals(timeout)) {
             settings.setSessionTimeout(timeout, clock.now());
-            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings",
+            audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SETTINGS,
                     Map.of("sessionTimeout", describe(before) + " -> " + describe(timeout)));
         }
         return timeout;
@@ -151,19 +166,19 @@ public class SsoPolicyService {
         if (enabled || p != null) {
             RoleMapping.compile("rolePath", p);
         }
-        OrgSsoSettings settings = settingsOf(org);
+        OrgSsoSettings settings = configs.settingsOf(org);
         if (enabled) {
             RoleMapping mapping = RoleMapping.validated(p, mappings);
             requireAdminKept(org, mapping, viewer.getAccountId(), "rolePath");
         }
         Map<String, Object> diff = new LinkedHashMap<>();
-        change(diff, "roleMappingEnabled", settings.isRoleMappingEnabled(), enabled);
-        change(diff, "roleMappingPath", settings.getRoleMappingPath(), p);
-        change(diff, "roleMappings", RoleMapping.formatTable(settings.getRoleMappings()).strip().replace('\n', ';'),
+        Diffs.put(diff, "roleMappingEnabled", settings.isRoleMappingEnabled(), enabled);
+        Diffs.put(diff, "roleMappingPath", settings.getRoleMappingPath(), p);
+        Diffs.put(diff, "roleMappings", RoleMapping.formatTable(settings.getRoleMappings()).strip().replace('\n', ';'),
                 RoleMapping.formatTable(mappings).strip().replace('\n', ';'));
         settings.configureRoleMapping(enabled, p, mappings, clock.now());
         if (!diff.isEmpty()) {
-            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings", diff);
+            audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SETTINGS, diff);
         }
         return settings;
     }
@@ -177,7 +192,7 @@ public class SsoPolicyService {
     public EmailDomains saveEmailDomains(@OrgName String orgName, String text) {
         Organization org = contexts.guarded(orgName).org();
         EmailDomains domains = EmailDomains.parse("emailDomains", text);
-        OrgSsoSettings settings = settingsOf(org);
+        OrgSsoSettings settings = configs.settingsOf(org);
         if (settings.isEnabled() && !domains.isEmpty()) {
             String own = lastEmail(org, viewer.getAccountId());
             if (own == null || !domains.allows(own)) {
@@ -190,7 +205,7 @@ public class SsoPolicyService {
         EmailDomains before = settings.emailDomains();
         if (!before.list().equals(domains.list())) {
             settings.setEmailDomains(domains, clock.now());
-            audit.recordSetting(org.getId(), viewer.getAccountId(), "sso.settings",
+            audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SETTINGS,
                     Map.of("emailDomains", before + " -> " + domains));
         }
         return domains;
@@ -198,10 +213,7 @@ public class SsoPolicyService {
 
     /** The IdP email of the account's last passed "Update and Test" in this organization, or {@code null}. */
     String lastEmail(Organization org, Long accountId) {
-        List<String> emails = em.createQuery("select t.idpEmail from SsoTestResult t where t.orgId = :o"
-                + " and t.accountId = :a and t.passed = true order by t.createdAt desc, t.id desc", String.class)
-                .setParameter("o", org.getId()).setParameter("a", accountId).setMaxResults(1).getResultList();
-        return emails.isEmpty() ? null : emails.get(0);
+        return tests.lastPassed(org, accountId).map(SsoTestResult::getIdpEmail).orElse(null);
     }
 
     /** What a draft mapping makes of a profile: the values at the path and the resulting role. Changes nothing. */
@@ -244,19 +256,7 @@ public class SsoPolicyService {
 
     /** The IdP profile of the account's last passed "Update and Test" in this organization, or {@code null}. */
     String lastProfile(Organization org, Long accountId) {
-        List<String> profiles = em.createQuery("select t.attributesJson from SsoTestResult t where t.orgId = :o"
-                + " and t.accountId = :a and t.passed = true order by t.createdAt desc, t.id desc", String.class)
-                .setParameter("o", org.getId()).setParameter("a", accountId).setMaxResults(1).getResultList();
-        return profiles.isEmpty() ? null : profiles.get(0);
-    }
-
-    private OrgSsoSettings settingsOf(Organization org) {
-        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
-        if (settings == null) {
-            settings = new OrgSsoSettings(org.getId(), clock.now());
-            em.persist(settings);
-        }
-        return settings;
+        return tests.lastPassed(org, accountId).map(SsoTestResult::getAttributesJson).orElse(null);
     }
 
     /** A duration in the largest exact unit: "7 days", "1 hour", "90 minutes". */
@@ -267,9 +267,4 @@ public class SsoPolicyService {
         return n + " " + (n == 1 ? label.substring(0, label.length() - 1) : label);
     }
 
-    private static void change(Map<String, Object> diff, String field, Object before, Object after) {
-        if (!Objects.equals(before, after)) {
-            diff.put(field, before + " -> " + after);
-        }
-    }
 }

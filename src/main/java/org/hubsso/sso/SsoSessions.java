@@ -8,6 +8,8 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Map;
+import org.hubsso.audit.Audit;
+import org.hubsso.audit.AuditEvent;
 import org.hubsso.access.OrgAccess;
 import org.hubsso.access.OrgContexts;
 import org.hubsso.access.OrgName;
@@ -15,6 +17,7 @@ import org.hubsso.access.Scope;
 import org.hubsso.access.Viewer;
 import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Membership;
+import org.hubsso.hub.Memberships;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.SignInEnded;
@@ -39,24 +42,40 @@ public class SsoSessions {
     Viewer viewer;
 
     @Inject
-    SsoAudit audit;
+    Memberships memberships;
+
+    @Inject
+    Audit audit;
 
     @Inject
     HubClock clock;
+
+    /**
+     * Opens the member's SSO session of the organization in the hub sign-in where the IdP was passed. One per hub
+     * sign-in and organization: another browser of the same member must pass the IdP itself, and a new SSO login in
+     * the same sign-in replaces it (the audit trail keeps every login), so the access check reads exactly one row.
+     */
+    OrgSsoSession open(Organization org, Long accountId, String signInId, IdpIdentity identity, Instant now,
+            Instant expiresAt) {
+        em.createQuery("delete from OrgSsoSession s where s.orgId = :o and s.signInId = :si")
+                .setParameter("o", org.getId()).setParameter("si", signInId).executeUpdate();
+        OrgSsoSession session = new OrgSsoSession(org.getId(), accountId, signInId, now, expiresAt);
+        session.describe(identity.issuer(), identity.subject(), identity.attributesJson());
+        em.persist(session);
+        return session;
+    }
 
     /** Revokes the SSO sessions of one member; returns how many were active. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public int revokeMember(@OrgName String orgName, Long membershipId) {
         Organization org = contexts.guarded(orgName).org();
-        Membership m = membershipId == null ? null : em.find(Membership.class, membershipId);
-        if (m == null || !m.getOrganization().getId().equals(org.getId())) {
-            throw new ValidationException("members", "No such member.");
-        }
+        Membership m = memberships.inOrg(org, membershipId)
+                .orElseThrow(() -> new ValidationException("members", "No such member."));
         Long accountId = m.getAccount().getId();
         int n = em.createQuery("update OrgSsoSession s set s.revokedAt = :now where s.orgId = :o and s.accountId = :a"
                 + " and s.revokedAt is null").setParameter("now", clock.now()).setParameter("o", org.getId())
                 .setParameter("a", accountId).executeUpdate();
-        audit.recordAbout(org.getId(), viewer.getAccountId(), accountId, "sso.session.revoke", "success", null,
+        audit.memberChange(org.getId(), viewer.getAccountId(), accountId, AuditEvent.SSO_SESSION_REVOKE,
                 Map.of("scope", "member", "sessions", n));
         return n;
     }
@@ -68,7 +87,7 @@ public class SsoSessions {
         Instant now = clock.now();
         int n = em.createQuery("update OrgSsoSession s set s.revokedAt = :now where s.orgId = :o"
                 + " and s.revokedAt is null").setParameter("now", now).setParameter("o", org.getId()).executeUpdate();
-        audit.recordAbout(org.getId(), viewer.getAccountId(), null, "sso.session.revoke", "success", null,
+        audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SESSION_REVOKE,
                 Map.of("scope", "all", "sessions", n));
         return n;
     }

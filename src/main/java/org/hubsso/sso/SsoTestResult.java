@@ -7,6 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hubsso.hub.Jsonp;
 
 /** The outcome of one "Update and Test" round-trip, shown to the admin who ran it. */
 @Entity

@@ -14,6 +14,7 @@ import org.hubsso.hub.Account;
 import org.hubsso.hub.AccountEmail;
 import org.hubsso.hub.AccountService;
 import org.hubsso.hub.TooManyAttemptsException;
+import org.hubsso.hub.Paths;
 import org.hubsso.hub.ValidationException;
 
 /**
@@ -73,7 +74,7 @@ public class AccountBean {
             AccountEmail e = verification.add(viewer.getAccountId(), newEmail);
             Pages.notice(e.getAddress() + " added. We sent a link to it: open it while signed in to verify the"
                     + " address.");
-            Pages.redirect("/settings/account");
+            Pages.redirect(Paths.ACCOUNT);
         } catch (ValidationException e) {
             Pages.fieldError("emailAdd", e);
         }
@@ -83,7 +84,7 @@ public class AccountBean {
         try {
             verification.resend(viewer.getAccountId(), emailId);
             Pages.notice("We sent the verification link again.");
-            Pages.redirect("/settings/account");
+            Pages.redirect(Paths.ACCOUNT);
         } catch (ValidationException e) {
             Pages.error(e.getMessage());
         } catch (TooManyAttemptsException e) {
@@ -95,7 +96,7 @@ public class AccountBean {
         try {
             accounts.makePrimary(viewer.getAccountId(), emailId);
             Pages.notice("Primary email changed.");
-            Pages.redirect("/settings/account");
+            Pages.redirect(Paths.ACCOUNT);
         } catch (ValidationException e) {
             Pages.error(e.getMessage());
         }
@@ -105,7 +106,7 @@ public class AccountBean {
         try {
             accounts.removeEmail(viewer.getAccountId(), emailId);
             Pages.notice("Email removed.");
-            Pages.redirect("/settings/account");
+            Pages.redirect(Paths.ACCOUNT);
         } catch (ValidationException e) {
             Pages.error(e.getMessage());
         }
@@ -117,7 +118,7 @@ public class AccountBean {
                     chars(password), chars(again));
             Pages.notice("Password changed. " + (ended == 0 ? "You were signed in nowhere else."
                     : "Your " + ended + " other sign-in(s) ended."));
-            Pages.redirect("/settings/account");
+            Pages.redirect(Paths.ACCOUNT);
         } catch (ValidationException e) {
             Pages.fieldError("password", e);
         } catch (TooManyAttemptsException e) {

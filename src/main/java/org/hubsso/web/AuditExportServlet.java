@@ -10,11 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.hubsso.access.AccessDeniedException;
-import org.hubsso.access.Decision;
 import org.hubsso.hub.ValidationException;
-import org.hubsso.sso.AuditExport;
-import org.hubsso.sso.AuditLog;
-import org.hubsso.sso.AuditRow;
+import org.hubsso.audit.AuditExport;
+import org.hubsso.audit.AuditLog;
+import org.hubsso.audit.AuditRow;
 
 /**
  * {@code /organizations/{org}/settings/audit.csv} and {@code .../audit.json}: the audit log with the page's
@@ -40,11 +39,7 @@ public class AuditExportServlet extends HttpServlet {
         try {
             rows = audit.export(route.org(), OrgAuditBean.filter(req::getParameter));
         } catch (AccessDeniedException denied) {
-            res.setStatus(denied.getDecision().httpStatus());
-            res.setHeader("X-Hub-Access", denied.getDecision().code());
-            req.setAttribute("denied", denied);
-            String view = denied.getDecision() == Decision.NOT_FOUND ? Route.NOT_FOUND_VIEW : "denied";
-            req.getRequestDispatcher("/views/" + view + ".xhtml").forward(req, res);
+            DeniedPages.forward(req, res, denied);
             return;
         } catch (ValidationException e) {
             res.setStatus(HttpServletResponse.SC_BAD_REQUEST);

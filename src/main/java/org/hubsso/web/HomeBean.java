@@ -6,7 +6,7 @@ import jakarta.inject.Named;
 import java.util.List;
 import org.hubsso.hub.Membership;
 import org.hubsso.hub.Organization;
-import org.hubsso.hub.OrganizationService;
+import org.hubsso.orgs.OrganizationService;
 
 @Named("home")
 @RequestScoped

@@ -15,7 +15,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.hubsso.access.AccessDeniedException;
-import org.hubsso.access.Decision;
+import org.hubsso.hub.Causes;
 
 /**
  * Turns exceptions into pages: an access denial into its 404 / 403 / SSO-required page, an expired or forged
@@ -55,28 +55,27 @@ public class HubExceptionHandler extends ExceptionHandlerWrapper {
         if (rendering) {
             ctx.getExternalContext().responseReset();
         }
-        AccessDeniedException denied = find(error, AccessDeniedException.class);
+        AccessDeniedException denied = Causes.find(error, AccessDeniedException.class).orElse(null);
         String view;
         int status;
         if (denied != null) {
-            Decision decision = denied.getDecision();
-            status = decision.httpStatus();
-            view = decision == Decision.NOT_FOUND ? Route.NOT_FOUND_VIEW : "denied";
-            ctx.getExternalContext().getRequestMap().put("denied", denied);
-            ctx.getExternalContext().setResponseHeader("X-Hub-Access", decision.code());
-        } else if (find(error, ViewExpiredException.class) != null || restoringPostback(ctx)) {
+            status = denied.getDecision().httpStatus();
+            view = DeniedPages.viewId(denied.getDecision());
+            DeniedPages.mark(denied, ctx.getExternalContext().getRequestMap()::put,
+                    ctx.getExternalContext()::setResponseHeader);
+        } else if (Causes.find(error, ViewExpiredException.class).isPresent() || restoringPostback(ctx)) {
             status = 400;
-            view = "expired";
+            view = "/views/expired.xhtml";
         } else {
             String incident = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "Incident " + incident, error);
             ctx.getExternalContext().getRequestMap().put("incident", incident);
             status = 500;
-            view = "error";
+            view = "/views/error.xhtml";
         }
         ctx.getExternalContext().setResponseStatus(status);
         ViewHandler views = ctx.getApplication().getViewHandler();
-        UIViewRoot root = views.createView(ctx, "/views/" + view + ".xhtml");
+        UIViewRoot root = views.createView(ctx, view);
         ctx.setViewRoot(root);
         ctx.getPartialViewContext().setRenderAll(true);
         if (!rendering) {
@@ -95,15 +94,6 @@ public class HubExceptionHandler extends ExceptionHandlerWrapper {
     private static boolean restoringPostback(FacesContext ctx) {
         return ctx.getCurrentPhaseId() == PhaseId.RESTORE_VIEW && ctx.getExternalContext().getRequestParameterMap()
                 .containsKey("jakarta.faces.ViewState");
-    }
-
-    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 
     /** Registered in faces-config.xml. */

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.hubsso.hub.Organization;
-import org.hubsso.hub.OrganizationService;
+import org.hubsso.orgs.OrganizationService;
 import org.hubsso.hub.ValidationException;
 
 /** {@code /organizations/new}. */

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 import org.hubsso.hub.ValidationException;
-import org.hubsso.sso.AuditLog;
+import org.hubsso.audit.AuditLog;
 
 /** {@code /organizations/{org}/settings/audit}: the audit log with filters (a GET form), paging and exports. */
 @Named("orgAudit")

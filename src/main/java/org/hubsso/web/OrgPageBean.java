@@ -3,8 +3,8 @@ package org.hubsso.web;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import org.hubsso.hub.OrgPage;
-import org.hubsso.hub.OrganizationService;
+import org.hubsso.orgs.OrgPage;
+import org.hubsso.orgs.OrganizationService;
 
 /** {@code /{org}}: the organization and the repositories the viewer may see. */
 @Named("orgPage")

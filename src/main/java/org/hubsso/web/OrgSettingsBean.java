@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.hubsso.hub.Membership;
 import org.hubsso.hub.Organization;
-import org.hubsso.hub.OrganizationService;
+import org.hubsso.orgs.OrganizationService;
 import org.hubsso.hub.Role;
+import org.hubsso.hub.Paths;
 import org.hubsso.hub.ValidationException;
 
 /** {@code /organizations/{org}/settings/general} and {@code .../members}: admins only. */
@@ -64,7 +65,7 @@ public class OrgSettingsBean {
         try {
             orgs.updateGeneral(orgName(), displayName);
             Pages.notice("Saved.");
-            Pages.redirect("/organizations/" + getOrg().getName() + "/settings/general");
+            Pages.redirect(Paths.orgSettings(getOrg().getName(), "general"));
         } catch (ValidationException e) {
             Pages.fieldError("general", e);
         }
@@ -137,7 +138,7 @@ public class OrgSettingsBean {
     }
 
     private void membersPage() {
-        Pages.redirect("/organizations/" + getOrg().getName() + "/settings/members");
+        Pages.redirect(Paths.orgSettings(getOrg().getName(), "members"));
     }
 
     private static String orgName() {

@@ -4,15 +4,14 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import org.hubsso.hub.Paths;
 import org.hubsso.hub.ValidationException;
-import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.SpEndpoints;
-import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.SsoSettingsService;
-import org.hubsso.sso.saml.LegacySha1;
+import org.hubsso.sso.SsoSettingsView;
+import org.hubsso.sso.oidc.OidcSettings;
 import org.hubsso.sso.saml.IdpMetadata;
+import org.hubsso.sso.saml.SamlSettings;
 
 /** {@code /organizations/{org}/settings/sso}: SAML or OIDC settings, "Update and Test", enable and disable. */
 @Named("orgSso")
@@ -23,9 +22,15 @@ public class OrgSsoBean {
     SsoSettingsService settings;
 
     @Inject
+    SamlSettings saml;
+
+    @Inject
+    OidcSettings oidc;
+
+    @Inject
     SpEndpoints endpoints;
 
-    private SsoSettingsService.View view;
+    private SsoSettingsView view;
     private String signOnUrl;
     private String idpIssuer;
     private String certificate;
@@ -43,46 +48,22 @@ public class OrgSsoBean {
 
     public void load() {
         view = settings.view(orgName());
-        IdpConfig w = view.getWorking();
-        if (signOnUrl == null) {
-            signOnUrl = w.saml().getSignOnUrl();
-        }
-        if (idpIssuer == null) {
-            idpIssuer = w.saml().getIdpIssuer();
-        }
-        if (certificate == null) {
-            certificate = w.saml().getCertificatePem();
-        }
-        if (emailAttribute == null) {
-            emailAttribute = w.saml().getEmailAttribute();
-        }
-        if (clockSkew == null) {
-            clockSkew = (int) w.clockSkew().toSeconds();
-        }
-        if (allowSha1 == null) {
-            allowSha1 = w.saml().isAllowSha1();
-        }
-        if (issuerUrl == null) {
-            issuerUrl = w.oidc().getIssuer();
-        }
-        if (clientId == null) {
-            clientId = w.oidc().getClientId();
-        }
-        if (scopes == null) {
-            scopes = w.oidc().getScopes();
-        }
-        if (emailClaim == null) {
-            emailClaim = w.oidc().getEmailClaim();
-        }
-        if (requireEmailVerified == null) {
-            requireEmailVerified = w.oidc().isRequireEmailVerified();
-        }
-        if (oidcClockSkew == null) {
-            oidcClockSkew = (int) w.clockSkew().toSeconds();
-        }
+        SsoSettingsView.Form f = view.getForm();
+        signOnUrl = signOnUrl == null ? f.getSignOnUrl() : signOnUrl;
+        idpIssuer = idpIssuer == null ? f.getIdpIssuer() : idpIssuer;
+        certificate = certificate == null ? f.getCertificatePem() : certificate;
+        emailAttribute = emailAttribute == null ? f.getEmailAttribute() : emailAttribute;
+        clockSkew = clockSkew == null ? f.getClockSkewSeconds() : clockSkew;
+        allowSha1 = allowSha1 == null ? f.isAllowSha1() : allowSha1;
+        issuerUrl = issuerUrl == null ? f.getIssuerUrl() : issuerUrl;
+        clientId = clientId == null ? f.getClientId() : clientId;
+        scopes = scopes == null ? f.getScopes() : scopes;
+        emailClaim = emailClaim == null ? f.getEmailClaim() : emailClaim;
+        requireEmailVerified = requireEmailVerified == null ? f.isRequireEmailVerified() : requireEmailVerified;
+        oidcClockSkew = oidcClockSkew == null ? f.getClockSkewSeconds() : oidcClockSkew;
     }
 
-    public SsoSettingsService.View getView() {
+    public SsoSettingsView getView() {
         if (view == null) {
             load();
         }
@@ -90,11 +71,11 @@ public class OrgSsoBean {
     }
 
     public String getSpEntityId() {
-        return endpoints.entityId(getView().getOrg());
+        return endpoints.entityId(getView().getOrgUid());
     }
 
     public String getAcsUrl() {
-        return endpoints.acsUrl(getView().getOrg());
+        return endpoints.acsUrl(getView().getOrgUid());
     }
 
     /**
@@ -108,13 +89,12 @@ public class OrgSsoBean {
         if (!"test".equals(step)) {
             return null;
         }
-        return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath() + "/organizations/"
-                + getView().getOrg().getName() + "/sso?test=1&returnTo="
-                + URLEncoder.encode(settingsPath(), StandardCharsets.UTF_8);
+        return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath()
+                + Paths.ssoStart(getView().getOrgName()) + "?test=1&returnTo=" + Paths.encode(settingsPath());
     }
 
-    private String settingsPath() {
-        return "/organizations/" + orgName() + "/settings/sso";
+    private static String settingsPath() {
+        return Paths.ssoSettings(orgName());
     }
 
     /**
@@ -123,7 +103,7 @@ public class OrgSsoBean {
      */
     public void updateAndTest() {
         try {
-            settings.saveSaml(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew,
+            saml.save(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew,
                     Boolean.TRUE.equals(allowSha1));
             Pages.redirect(settingsPath() + "?continue=test");
         } catch (ValidationException e) {
@@ -134,7 +114,7 @@ public class OrgSsoBean {
     /** Saves the OpenID Connect draft (discovery fetched and checked), then runs a real round-trip in test mode. */
     public void updateAndTestOidc() {
         try {
-            settings.saveOidc(orgName(), issuerUrl, clientId, clientSecret, scopes, emailClaim,
+            oidc.save(orgName(), issuerUrl, clientId, clientSecret, scopes, emailClaim,
                     Boolean.TRUE.equals(requireEmailVerified), oidcClockSkew);
             Pages.redirect(settingsPath() + "?continue=test");
         } catch (ValidationException e) {
@@ -145,22 +125,22 @@ public class OrgSsoBean {
     }
 
     public String getRedirectUri() {
-        return endpoints.oidcCallbackUrl(getView().getOrg());
+        return endpoints.oidcCallbackUrl(getView().getOrgUid());
     }
 
     /** Whether the configuration shown (the draft, or the live one) speaks OpenID Connect. */
     public boolean isOidc() {
-        return getView().getWorking().protocol() == SsoProtocol.OIDC;
+        return getView().isOidc();
     }
 
     /** Whether a client secret is stored for the configuration shown; the secret itself never reaches the page. */
     public boolean isClientSecretStored() {
-        return getView().getWorking().oidc().hasClientSecret();
+        return getView().getForm().isClientSecretStored();
     }
 
     public void fillFromMetadata() {
         try {
-            IdpMetadata fields = settings.readMetadata(orgName(), metadata);
+            IdpMetadata fields = saml.readMetadata(orgName(), metadata);
             signOnUrl = fields.signOnUrl();
             idpIssuer = fields.idpIssuer();
             certificate = fields.certificatePem();
@@ -205,7 +185,7 @@ public class OrgSsoBean {
     public void disable() {
         settings.disable(orgName());
         Pages.notice("Single sign-on is disabled.");
-        Pages.redirect("/organizations/" + orgName() + "/settings/sso");
+        Pages.redirect(settingsPath());
     }
 
     private static String orgName() {
@@ -311,7 +291,7 @@ public class OrgSsoBean {
 
     /** Whether this server's Java XML signature policy lets SHA-1 signatures verify at all. */
     public boolean isServerAllowsSha1() {
-        return LegacySha1.jvmAllows();
+        return saml.serverAllowsSha1();
     }
 
     public Integer getClockSkew() {

@@ -4,8 +4,8 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
+import org.hubsso.hub.Paths;
 import org.hubsso.hub.ValidationException;
-import org.hubsso.sso.OrgSsoSettings;
 import org.hubsso.sso.RoleMapping;
 import org.hubsso.sso.SsoPolicyService;
 import org.hubsso.sso.SsoSessions;
@@ -37,8 +37,7 @@ public class OrgSsoPolicyBean {
     public SsoPolicyService.View getView() {
         if (view == null) {
             view = policies.view(orgName());
-            OrgSsoSettings s = view.getSettings();
-            Duration timeout = s.getSessionTimeout();
+            Duration timeout = view.getSessionTimeout();
             SsoPolicyService.Unit unit = SsoPolicyService.Unit.of(timeout);
             if (timeoutAmount == null) {
                 timeoutAmount = unit.amount(timeout);
@@ -47,13 +46,13 @@ public class OrgSsoPolicyBean {
                 timeoutUnit = unit.label();
             }
             if (mappingEnabled == null) {
-                mappingEnabled = s.isRoleMappingEnabled();
+                mappingEnabled = view.isRoleMappingEnabled();
             }
             if (rolePath == null) {
-                rolePath = s.getRoleMappingPath();
+                rolePath = view.getRoleMappingPath();
             }
             if (roleTable == null) {
-                roleTable = RoleMapping.formatTable(s.getRoleMappings());
+                roleTable = RoleMapping.formatTable(view.getRoleMappings());
             }
             if (profile == null) {
                 profile = view.getLastProfile();
@@ -124,7 +123,7 @@ public class OrgSsoPolicyBean {
     }
 
     private String settingsPath() {
-        return "/organizations/" + orgName() + "/settings/sso";
+        return Paths.ssoSettings(orgName());
     }
 
     private static String orgName() {

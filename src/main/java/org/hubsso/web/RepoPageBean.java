@@ -4,7 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.hubsso.hub.Repo;
-import org.hubsso.hub.RepoService;
+import org.hubsso.orgs.RepoService;
 
 /** {@code /{org}/{repo}}: one repository and its README. */
 @Named("repoPage")

@@ -8,8 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.hubsso.sso.IdpRequest;
 import org.hubsso.sso.SsoFailure;
-import org.hubsso.sso.saml.SamlResponseValidator;
 
 /**
  * The first filter of every request (declared first in web.xml): a request body larger than the hub accepts, or of
@@ -24,8 +24,8 @@ public class RequestSizeFilter extends HttpFilter {
 
     /** Largest body of a form post to a page: the largest field (pasted IdP metadata) URL-encoded fits well. */
     static final long MAX_FORM = 1024 * 1024;
-    /** Largest body at the ACS: one SAMLResponse of at most {@link SamlResponseValidator#MAX_ENCODED} and a little. */
-    static final long MAX_ACS = SamlResponseValidator.MAX_ENCODED + 8 * 1024;
+    /** Largest body at the ACS: one posted IdP answer of at most {@link IdpRequest#MAX_POSTED_ANSWER} and a little. */
+    static final long MAX_ACS = IdpRequest.MAX_POSTED_ANSWER + 8 * 1024;
 
     private byte[] page;
 

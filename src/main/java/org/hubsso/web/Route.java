@@ -3,10 +3,11 @@ package org.hubsso.web;
 import java.io.Serializable;
 import java.util.regex.Pattern;
 import org.hubsso.hub.Names;
+import org.hubsso.hub.Paths;
 
 /**
  * A public URL resolved to the Faces view that renders it, with the organization and repository names the URL
- * carries. Pure: {@link #match(String)} is the whole URL map of the application.
+ * carries. Pure: {@link #match(String)} is the whole URL map of the application; {@link Paths} builds the URLs.
  */
 public record Route(String view, String org, String repo, boolean signInRequired) implements Serializable {
 
@@ -103,6 +104,11 @@ public record Route(String view, String org, String repo, boolean signInRequired
             default:
                 return null;
         }
+    }
+
+    /** The login page, coming back to {@code returnTo} (kept on this site) after the sign-in. */
+    public static String login(String returnTo) {
+        return "/login?returnTo=" + Paths.encode(ReturnTo.sanitize(returnTo, "/"));
     }
 
     /** The application's own first segments, and anything too short to be an organization name. */

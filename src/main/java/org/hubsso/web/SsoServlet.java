@@ -8,140 +8,76 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.hubsso.access.AccessDeniedException;
-import org.hubsso.access.Decision;
 import org.hubsso.access.Viewer;
-import org.hubsso.hub.HubClock;
-import org.hubsso.hub.Organization;
-import org.hubsso.sso.IdpConfig;
-import org.hubsso.sso.SsoFailure;
+import org.hubsso.hub.Paths;
+import org.hubsso.sso.IdpRequest;
 import org.hubsso.sso.SsoOutcome;
 import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.SsoService;
-import org.hubsso.sso.SpEndpoints;
-import org.hubsso.sso.oidc.OrgOidcClient;
-import org.hubsso.sso.saml.SamlAdapter;
-import org.hubsso.sso.saml.SamlResponseValidator;
-import org.pac4j.jee.context.JEEContext;
 
 /**
- * The SSO endpoints, reached only through {@link RoutingFilter} (which maps the public URLs here):
- * {@code /organizations/{org}/sso} (start), {@code .../sso/complete}, and by Organization ID
- * {@code /organizations/{id}/saml/acs}, {@code .../saml/metadata} and {@code .../oidc/callback}.
+ * The SSO endpoints, reached only through {@link RoutingFilter} (which maps the public URLs here), each a call of
+ * {@link SsoService} by route: {@code /organizations/{org}/sso} (start), {@code .../sso/complete}, and by
+ * Organization ID {@code /organizations/{id}/saml/acs}, {@code .../saml/metadata} and {@code .../oidc/callback}.
+ * Nothing here knows a protocol's rules.
  */
 @WebServlet(name = "sso", urlPatterns = "/_sso/*")
 public class SsoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    static final String SAML_RESPONSE = "SAMLResponse";
 
     @Inject
     SsoService sso;
 
     @Inject
-    SsoClients clients;
-
-    @Inject
-    SpEndpoints endpoints;
-
-    @Inject
     Viewer viewer;
-
-    @Inject
-    HubClock clock;
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
         Route route = (Route) req.getAttribute(Route.ATTRIBUTE);
+        if (route == null) {
+            res.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
         try {
             switch (route.view()) {
                 case "_sso/start" -> start(route, req, res);
                 case "_sso/complete" -> complete(route, req, res);
-                case "_sso/metadata" -> metadata(route.org(), req, res);
-                case "_sso/oidc-callback" -> oidcCallback(route, req, res);
+                case "_sso/metadata" -> metadata(route, res);
+                case "_sso/oidc-callback" -> send(req, res, sso.answer(SsoProtocol.OIDC, route.org(), idpRequest(req),
+                        viewer.getSignInId()));
                 default -> res.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             }
         } catch (AccessDeniedException denied) {
-            denied(req, res, denied);
+            DeniedPages.forward(req, res, denied);
         }
     }
 
+    /** The SAML ACS. A body over its limit, or of unknown length, never gets here ({@link RequestSizeFilter}). */
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
         Route route = (Route) req.getAttribute(Route.ATTRIBUTE);
-        if (!"_sso/acs".equals(route.view())) {
+        if (route == null || !"_sso/acs".equals(route.view())) {
             res.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             return;
         }
-        // A body over the ACS's limit, or of unknown length, never gets here (RequestSizeFilter).
         try {
-            SsoService.Target target = sso.target(route.org());
-            SsoOutcome outcome;
-            try {
-                requireOnePostedResponse(req);
-                SamlResponseValidator.Read answer = SamlAdapter.read(req.getParameter(SAML_RESPONSE));
-                IdpConfig config = sso.configFor(target.org(), answer.claimedRequest());
-                if (config.protocol() != SsoProtocol.SAML) {
-                    throw new AccessDeniedException(Decision.NOT_FOUND, route.org());
-                }
-                SamlResponseValidator.Validated valid = clients.saml(target.org(), config).validate(answer,
-                        clock.now());
-                outcome = sso.accepted(target.org(), SsoProtocol.SAML, valid.inResponseTo(), valid.assertionId(),
-                        valid.keepUntil(), valid.identity());
-            } catch (SsoFailure failure) {
-                outcome = sso.rejected(target.org(), failure);
-            }
-            send(req, res, outcome);
+            send(req, res, sso.answer(SsoProtocol.SAML, route.org(), idpRequest(req), null));
         } catch (AccessDeniedException denied) {
-            denied(req, res, denied);
+            DeniedPages.forward(req, res, denied);
         }
     }
 
-    /**
-     * The HTTP-POST binding carries exactly one SAMLResponse in the form body: a second value (or one in the query
-     * string, which {@code getParameter} would prefer) could be read differently by another component, and the
-     * redirect binding's SigAlg/Signature have no place here.
-     */
-    private static void requireOnePostedResponse(HttpServletRequest req) throws SsoFailure {
-        String[] values = req.getParameterValues(SAML_RESPONSE);
-        String query = req.getQueryString();
-        if (values != null && values.length > 1) {
-            throw new SsoFailure(SsoFailure.Reason.MALFORMED, "The request carries " + values.length
-                    + " SAMLResponse parameters; exactly one is accepted.");
-        }
-        if (query != null && !query.isEmpty()) {
-            throw new SsoFailure(SsoFailure.Reason.MALFORMED, "The ACS accepts the HTTP-POST binding only: no"
-                    + " parameters in the query string.");
-        }
-        if (req.getParameter("SigAlg") != null || req.getParameter("Signature") != null
-                || req.getParameterValues("RelayState") != null && req.getParameterValues("RelayState").length > 1) {
-            throw new SsoFailure(SsoFailure.Reason.MALFORMED, "Redirect-binding signature parameters or a repeated"
-                    + " RelayState are not accepted at the HTTP-POST ACS.");
-        }
-    }
-
-    /** Stores the pending request, then lets the organization's pac4j client send the browser to the IdP. */
     private void start(Route route, HttpServletRequest req, HttpServletResponse res) throws IOException,
             ServletException {
-        String back = ReturnTo.sanitize(req.getParameter("returnTo"), "/" + route.org());
+        String back = ReturnTo.sanitize(req.getParameter("returnTo"), Paths.org(route.org()));
         boolean test = "1".equals(req.getParameter("test"));
-        String signIn = viewer.getSignInId();
-        SsoService.Begun begun = sso.begin(route.org(), viewer.getAccountId(), signIn, back, test);
-        if (begun.config().protocol() == SsoProtocol.OIDC) {
-            OrgOidcClient client;
-            try {
-                client = clients.oidc(begun.org(), begun.config());
-            } catch (SsoFailure failure) {
-                failed(req, res, SsoOutcome.failed(502, failure.reason(), failure.detail()));
-                return;
-            }
-            OrgOidcClient.Redirect redirect = client.redirect(new JEEContext(req, res), begun.requestId());
-            sso.keepOidcFlow(begun.org(), signIn, redirect.flow());
-            send(req, res, SsoOutcome.redirect(redirect.location()));
-            return;
-        }
-        send(req, res, SsoOutcome.redirect(clients.saml(begun.org(), begun.config())
-                .authnRequestRedirect(begun.requestId()).toString()));
+        send(req, res, sso.start(route.org(), viewer.getAccountId(), viewer.getSignInId(), back, test));
     }
 
     /**
@@ -159,41 +95,25 @@ public class SsoServlet extends HttpServlet {
         send(req, res, outcome);
     }
 
-    /**
-     * The OpenID provider's redirect back, on any node: a top-level GET, so the browser's hub sign-in is there, and
-     * with it the sign-in's state, nonce and PKCE verifier from the database. Validated answers continue to the
-     * completion step like SAML answers.
-     */
-    private void oidcCallback(Route route, HttpServletRequest req, HttpServletResponse res) throws IOException,
-            ServletException {
-        SsoService.Target target = sso.target(route.org());
-        SsoOutcome outcome;
-        try {
-            OrgOidcClient.Flow flow = sso.takeOidcFlow(target.org(), viewer.getSignInId()).orElse(null);
-            IdpConfig config = sso.configFor(target.org(), flow == null ? null : flow.requestId());
-            if (config.protocol() != SsoProtocol.OIDC) {
-                throw new AccessDeniedException(Decision.NOT_FOUND, route.org());
-            }
-            OrgOidcClient.Answer answer = clients.oidc(target.org(), config).answer(new JEEContext(req, res), flow);
-            outcome = sso.accepted(target.org(), SsoProtocol.OIDC, answer.requestId(), answer.replayId(),
-                    answer.keepUntil(), answer.identity());
-        } catch (SsoFailure failure) {
-            outcome = sso.rejected(target.org(), failure);
+    private void metadata(Route route, HttpServletResponse res) throws IOException {
+        String xml = sso.metadata(route.org()).orElse(null);
+        if (xml == null) {
+            res.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
         }
-        send(req, res, outcome);
-    }
-
-    private void metadata(String orgUid, HttpServletRequest req, HttpServletResponse res) throws IOException,
-            ServletException {
-        Organization org = sso.orgByUid(orgUid)
-                .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgUid));
-        String xml = SamlAdapter.metadata(endpoints.entityId(org), endpoints.acsUrl(org));
         res.setContentType("application/samlmetadata+xml");
         res.setCharacterEncoding(StandardCharsets.UTF_8.name());
         res.getWriter().write(xml);
     }
 
-    private void send(HttpServletRequest req, HttpServletResponse res, SsoOutcome outcome) throws IOException,
+    /** The IdP's answer as the core reads it: method, every parameter (query and form), the raw query string. */
+    private static IdpRequest idpRequest(HttpServletRequest req) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        req.getParameterMap().forEach((name, values) -> parameters.put(name, Arrays.asList(values)));
+        return new IdpRequest(req.getMethod(), parameters, req.getQueryString());
+    }
+
+    private static void send(HttpServletRequest req, HttpServletResponse res, SsoOutcome outcome) throws IOException,
             ServletException {
         if (!outcome.isRedirect()) {
             failed(req, res, outcome);
@@ -212,18 +132,8 @@ public class SsoServlet extends HttpServlet {
         req.setAttribute("ssoReason", outcome.reason());
         req.setAttribute("ssoDetail", outcome.detail());
         if (outcome.idpEmail() != null) {
-            req.setAttribute("ssoAddEmail", "/settings/account?add="
-                    + java.net.URLEncoder.encode(outcome.idpEmail(), StandardCharsets.UTF_8));
+            req.setAttribute("ssoAddEmail", Paths.accountAddEmail(outcome.idpEmail()));
         }
         req.getRequestDispatcher("/views/sso-failed.xhtml").forward(req, res);
-    }
-
-    private static void denied(HttpServletRequest req, HttpServletResponse res, AccessDeniedException denied)
-            throws ServletException, IOException {
-        res.setStatus(denied.getDecision().httpStatus());
-        res.setHeader("X-Hub-Access", denied.getDecision().code());
-        req.setAttribute("denied", denied);
-        String view = denied.getDecision() == Decision.NOT_FOUND ? Route.NOT_FOUND_VIEW : "denied";
-        req.getRequestDispatcher("/views/" + view + ".xhtml").forward(req, res);
     }
 }

@@ -142,7 +142,7 @@ public final class AppBenchmarks {
         JPA("+ datasource, JPA"),
         /** A startup EJB writing a row and an EJB timer, as the hub's housekeeping: the whole platform floor. */
         PLATFORM("+ EJB timer (platform floor)"),
-        /** The hub's own WEB-INF/lib (pac4j, Nimbus, keycloak-saml-core, Flyway, json-path, ...), used by nothing. */
+        /** The hub's own WEB-INF/lib (Nimbus, keycloak-saml-core, Flyway, json-path, ...), used by nothing. */
         LIBRARIES("+ the hub's libraries");
 
         final String label;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.mail.Message;
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -17,7 +16,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ class AccountIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")));
+        return HubFixtures.war();
     }
 
     @ArquillianResource
@@ -47,13 +45,13 @@ class AccountIT {
 
     @Test
     void aNewAccountVerifiesItsEmailFromTheMail() throws Exception {
-        String name = "ada-" + HubIT.suffix();
+        String name = "ada-" + HubFixtures.suffix();
         String email = name + "@example.test";
         WebClient ada = signUp(name, email);
         Page account = ada.get("/settings/account");
         assertTrue(account.contains(email) && account.contains(">not verified<"), account::body);
         // Unverified, the address signs in nobody.
-        assertFalse(client().signIn(email, HubIT.PASSWORD).contains("Your organizations"));
+        assertFalse(client().signIn(email, HubFixtures.PASSWORD).contains("Your organizations"));
 
         Message mail = TestMail.await(email, 1);
         assertEquals("Verify your email address for the hub", TestMail.subject(mail));
@@ -62,7 +60,7 @@ class AccountIT {
         assertEquals(200, verified.status(), verified::body);
         assertTrue(verified.contains("data-outcome=\"verified\""), verified::body);
         assertTrue(ada.get("/settings/account").contains(">verified<"));
-        assertTrue(client().signIn(email, HubIT.PASSWORD).contains("Your organizations"),
+        assertTrue(client().signIn(email, HubFixtures.PASSWORD).contains("Your organizations"),
                 "a verified address signs in");
         assertTrue(ada.get("/settings/account").contains("data-event=\"email.verified\""), "in the security log");
 
@@ -74,7 +72,7 @@ class AccountIT {
 
     @Test
     void aLinkFollowedSignedOutAsksToSignInFirst() {
-        String name = "bea-" + HubIT.suffix();
+        String name = "bea-" + HubFixtures.suffix();
         String email = name + "@example.test";
         signUp(name, email);
         String link = TestMail.link(TestMail.await(email, 1), "/settings/account/verify");
@@ -86,7 +84,7 @@ class AccountIT {
         java.util.regex.Matcher kept = java.util.regex.Pattern.compile("name=\"login:returnTo\"[^>]*value=\"([^\"]*)\"")
                 .matcher(login.body());
         assertTrue(kept.find(), login::body);
-        Page back = fresh.submit(login, "login", "submit", Map.of("login", name, "password", HubIT.PASSWORD,
+        Page back = fresh.submit(login, "login", "submit", Map.of("login", name, "password", HubFixtures.PASSWORD,
                 "returnTo", kept.group(1).replace("&amp;", "&")));
         Page done = fresh.follow(back);
         assertTrue(done.contains("data-outcome=\"verified\""), done::body);
@@ -94,7 +92,7 @@ class AccountIT {
 
     @Test
     void wrongTamperedAndOtherAccountsLinksChangeNothing() {
-        String s = HubIT.suffix();
+        String s = HubFixtures.suffix();
         WebClient cid = signUp("cid-" + s, "cid-" + s + "@example.test");
         WebClient dot = signUp("dot-" + s, "dot-" + s + "@example.test");
         String cidsLink = TestMail.link(TestMail.await("cid-" + s + "@example.test", 1), "/settings/account/verify");
@@ -120,7 +118,7 @@ class AccountIT {
      */
     @Test
     void anUnverifiedAddressBlocksNobody() {
-        String s = HubIT.suffix();
+        String s = HubFixtures.suffix();
         String victimEmail = "vic-" + s + "@example.test";
         WebClient squatter = signUp("sq-" + s, "sq-" + s + "@example.test");
         Page added = squatter.submit(squatter.get("/settings/account"), "emailAdd", "submit",
@@ -131,7 +129,7 @@ class AccountIT {
                 .contains("Make primary"), "an unverified address cannot be made primary");
 
         WebClient victim = signUp("vic-" + s, victimEmail); // not blocked by the squatter's claim
-        assertFalse(client().signIn(victimEmail, HubIT.PASSWORD).contains("Your organizations"));
+        assertFalse(client().signIn(victimEmail, HubFixtures.PASSWORD).contains("Your organizations"));
         // Both got a link (one each); the victim's verifies the address for the victim.
         Message victims = TestMail.await(victimEmail, 2);
         String link = TestMail.link(victims, "/settings/account/verify");
@@ -148,13 +146,13 @@ class AccountIT {
         assertTrue(again.contains("This email is verified by another account."), again::body);
         WebClient late = client();
         Page signUpTaken = late.submit(late.get("/join"), "join", "submit", Map.of("username",
-                "late-" + s, "displayName", "", "email", victimEmail.toUpperCase(), "password", HubIT.PASSWORD));
+                "late-" + s, "displayName", "", "email", victimEmail.toUpperCase(), "password", HubFixtures.PASSWORD));
         assertTrue(signUpTaken.contains("already used"), "a verified address is its owner's");
     }
 
     @Test
     void resendingTheLinkIsThrottled() {
-        String name = "eve-" + HubIT.suffix();
+        String name = "eve-" + HubFixtures.suffix();
         String email = name + "@example.test";
         WebClient eve = signUp(name, email);
         TestMail.await(email, 1);
@@ -168,15 +166,15 @@ class AccountIT {
 
     @Test
     void aForgottenPasswordIsResetByMailAndEndsEverySignIn() {
-        String name = "fay-" + HubIT.suffix();
+        String name = "fay-" + HubFixtures.suffix();
         String email = name + "@example.test";
         WebClient fay = signUp(name, email);
         fay.get(TestMail.link(TestMail.await(email, 1), "/settings/account/verify"));
         WebClient otherBrowser = client();
-        assertTrue(otherBrowser.signIn(name, HubIT.PASSWORD).contains("Your organizations"));
+        assertTrue(otherBrowser.signIn(name, HubFixtures.PASSWORD).contains("Your organizations"));
 
         // The same answer for an address nobody has and for fay's.
-        Page unknown = forgot(client(), "nobody-" + HubIT.suffix() + "@example.test");
+        Page unknown = forgot(client(), "nobody-" + HubFixtures.suffix() + "@example.test");
         Page known = forgot(client(), email.toUpperCase());
         assertEquals(unknown.status(), known.status());
         assertEquals(302, known.status(), known::body);
@@ -194,7 +192,7 @@ class AccountIT {
 
         assertEquals(302, otherBrowser.get("/settings/account").status(), "the sign-in before the reset ended");
         assertEquals(302, fay.get("/settings/account").status(), "every sign-in ended");
-        assertFalse(client().signIn(name, HubIT.PASSWORD).contains("Your organizations"), "the old password");
+        assertFalse(client().signIn(name, HubFixtures.PASSWORD).contains("Your organizations"), "the old password");
         WebClient now = client();
         assertTrue(now.signIn(email, "new-password-1234").contains("Your organizations"), "the new password");
         assertTrue(now.get("/settings/account").contains("data-event=\"password.reset\""));
@@ -205,8 +203,8 @@ class AccountIT {
 
     @Test
     void resetRequestsAreThrottledAlikeForEveryAddress() {
-        String unknown = "nobody-" + HubIT.suffix() + "@example.test";
-        String name = "gus-" + HubIT.suffix();
+        String unknown = "nobody-" + HubFixtures.suffix() + "@example.test";
+        String name = "gus-" + HubFixtures.suffix();
         String email = name + "@example.test";
         WebClient gus = signUp(name, email);
         gus.get(TestMail.link(TestMail.await(email, 1), "/settings/account/verify"));
@@ -230,16 +228,16 @@ class AccountIT {
 
     @Test
     void changingThePasswordNeedsTheCurrentOneAndEndsTheOtherSignIns() {
-        String name = "hal-" + HubIT.suffix();
+        String name = "hal-" + HubFixtures.suffix();
         WebClient hal = signUp(name, name + "@example.test");
         WebClient other = client();
-        other.signIn(name, HubIT.PASSWORD);
+        other.signIn(name, HubFixtures.PASSWORD);
         Page wrong = hal.submit(hal.get("/settings/account"), "password", "change", Map.of("current",
                 "not-the-password", "password", "another-password-1", "again", "another-password-1"));
         assertTrue(wrong.contains("This is not your current password."), wrong::body);
         assertEquals(200, other.get("/settings/account").status());
         Page changed = hal.submit(hal.get("/settings/account"), "password", "change", Map.of("current",
-                HubIT.PASSWORD, "password", "another-password-1", "again", "another-password-1"));
+                HubFixtures.PASSWORD, "password", "another-password-1", "again", "another-password-1"));
         assertEquals(302, changed.status(), changed::body);
         assertTrue(hal.follow(changed).contains("Your 1 other sign-in(s) ended."));
         assertEquals(302, other.get("/settings/account").status(), "the other sign-in ended");
@@ -249,9 +247,9 @@ class AccountIT {
 
     @Test
     void theEmailMismatchPageOffersToAddTheIdpsAddress() {
-        String name = "ivy-" + HubIT.suffix();
+        String name = "ivy-" + HubFixtures.suffix();
         WebClient ivy = signUp(name, name + "@example.test");
-        String idpEmail = "ivy.work-" + HubIT.suffix() + "@corp.example";
+        String idpEmail = "ivy.work-" + HubFixtures.suffix() + "@corp.example";
         Page page = ivy.get("/settings/account?add=" + URLEncoder.encode(idpEmail, StandardCharsets.UTF_8));
         assertTrue(page.contains("value=\"" + idpEmail + "\""), "the address is pre-filled: " + page.body());
         Page added = ivy.submit(page, "emailAdd", "submit", Map.of("email", idpEmail));
@@ -268,7 +266,7 @@ class AccountIT {
     private WebClient signUp(String username, String email) {
         WebClient web = client();
         Page done = web.submit(web.get("/join"), "join", "submit", Map.of("username", username, "displayName",
-                username, "email", email, "password", HubIT.PASSWORD));
+                username, "email", email, "password", HubFixtures.PASSWORD));
         assertEquals(302, done.status(), done::body);
         return web.username(username);
     }

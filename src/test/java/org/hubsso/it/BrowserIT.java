@@ -6,7 +6,6 @@ import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElemen
 import static org.openqa.selenium.support.ui.ExpectedConditions.urlToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +35,7 @@ class BrowserIT {
     // The WAR as built, unchanged: the test only talks HTTP to it (testable = false adds no test archive).
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")));
+        return HubFixtures.war();
     }
 
     @ArquillianResource
@@ -61,7 +59,7 @@ class BrowserIT {
 
     @Test
     void adminCreatesAPublicModelAndSeesItListed() throws IOException {
-        signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
 
         String name = "browser-" + UUID.randomUUID().toString().substring(0, 8);
         String readme = "# " + name + "\nCreated by BrowserIT through the form.";

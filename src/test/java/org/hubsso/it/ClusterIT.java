@@ -24,11 +24,8 @@ import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.saml.TestIdp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -42,7 +39,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  * first test checks every socket of both nodes. Measurements go to target/measurements/cluster.txt.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     static final int HTTP = Integer.getInteger("hub.test.http.port", 18480);
@@ -66,10 +62,19 @@ class ClusterIT {
     String opIssuer;
     String lastOpCallback;
 
-    // state handed from one ordered test to the next
-    String org;
+    // What a node needs to be started again (after the kill -9 test).
+    Path work;
+    Path war;
+    Map<String, String> env;
+    String members;
+    String cluster;
+
+    // Set up once, by whichever test needs it first: the tests run in any order.
     WebClient admin;
+    String org;
     WebClient alice;
+    boolean aliceSignedInWithSaml;
+    String oidcOrg;
 
     @BeforeAll
     void startTwoNodesOnOnePostgreSql() throws Exception {
@@ -85,12 +90,12 @@ class ClusterIT {
         database = "hub_cluster_" + UUID.randomUUID().toString().substring(0, 8);
         sql("CREATE DATABASE " + database);
 
-        Path work = Path.of(System.getProperty("hub.test.dir", "target/it")).resolve("cluster-" + database);
+        work = Path.of(System.getProperty("hub.test.dir", "target/it")).resolve("cluster-" + database);
         Files.createDirectories(work);
-        Path war = ClusterNode.warWithTestSupport(work);
-        Map<String, String> env = ClusterNode.clusterEnv(pg, database, FRONT, ADMIN_PASSWORD);
-        String members = "127.0.0.1:" + (HZ + 2) + ",127.0.0.1:" + (HZ + 3);
-        String cluster = "hub-cluster-it-" + database.substring(database.length() - 8);
+        war = ClusterNode.warWithTestSupport(work);
+        env = ClusterNode.clusterEnv(pg, database, FRONT, ADMIN_PASSWORD);
+        members = "127.0.0.1:" + (HZ + 2) + ",127.0.0.1:" + (HZ + 3);
+        cluster = "hub-cluster-it-" + database.substring(database.length() - 8);
         // A first: it migrates the empty database and creates the first admin; then B joins.
         op = new MockOAuth2Server();
         op.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -108,15 +113,8 @@ class ClusterIT {
     }
 
     @Test
-    @Order(1)
     void bothNodesFormOneGridAndUseLoopbackOnly() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (b.gridMembers().size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        List<String> members = b.gridMembers();
-        assertEquals(List.of("127.0.0.1:" + (HZ + 2), "127.0.0.1:" + (HZ + 3)), members.stream().sorted().toList(),
-                "node B sees exactly the two loopback members");
+        assertOneGridOfTwo();
         for (ClusterNode node : List.of(a, b)) {
             List<ClusterNode.Socket> sockets = node.sockets();
             assertTrue(sockets.stream().anyMatch(s -> s.listening() && s.local().port() == node.port),
@@ -136,55 +134,14 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A SAML sign-in started on A is answered at B's ACS and completed on B; the org SSO session then works on both
+     * nodes, the same answer again at A is refused, and the same assertion for another sign-in is a replay.
+     */
     @Test
-    @Order(2)
     void signInStartedOnACompletesOnBAndTheSessionWorksOnBoth() throws InterruptedException {
-        admin = new WebClient(nodeA);
-        assertEquals(200, admin.signIn("admin", ADMIN_PASSWORD).status());
-        org = HubIT.newOrg(admin, "cl");
-        assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
-                "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
-
-        // Update and Test on A, answered at B's ACS, completed on A; Enable on B, answered at A, completed on B.
-        Page save = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "saml", "test",
-                SamlFlow.samlSettings(idp, "http://127.0.0.1:9/idp/sso"));
-        Page tested = throughIdp(admin, continueToIdp(admin, save), "admin@hub.localhost", nodeB, nodeA);
-        assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
-        Page enableForm = admin.get(nodeB.resolve("/organizations/" + org + "/settings/sso").toString());
-        Page enabled = admin.submit(enableForm, "state", "enable", Map.of());
-        Page back = throughIdp(admin, continueToIdp(admin, enabled), "admin@hub.localhost", nodeA, nodeB);
-        assertTrue(back.contains("id=\"sso-state\">enabled"), back.body());
-
-        // Alice signs up on A; her hub session is known on B at once.
-        alice = HubIT.verifiedMember(nodeA, "alice-" + HubIT.suffix());
-        HubIT.addMember(admin, org, alice.username(), "read");
-        // The change's notice is kept in the session, not in the memory of A (as Faces' flash would keep it): the
-        // next page shows it on B too, once B has the session as A stored it after the answer.
-        Thread.sleep(1000);
-        Page members = admin.get(on(nodeB, "/organizations/" + org + "/settings/members"));
-        assertTrue(members.contains(alice.username() + " joined as read."), members::body);
-        Page required = alice.get(on(nodeB, "/" + org + "/secret"));
-        assertEquals(403, required.status(), "signed in on B too, but no SSO session yet");
-        assertEquals("sso-required", required.header("X-Hub-Access"));
-
-        // The AuthnRequest is issued by A; the IdP's answer is posted to B, and the completion runs on B.
-        SamlFlow.Sent sent = SamlFlow.sent(alice.get(on(nodeA, "/organizations/" + org + "/sso?returnTo=/" + org
-                + "/secret")));
-        assertEquals("http://127.0.0.1:" + FRONT, URI.create(sent.acs()).resolve("/").toString().replaceAll("/$", ""),
-                "the ACS URL is the base URL's, not a node's");
-        String answer = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), alice.username() + "@example.test")
-                .tweak(d -> TestIdp.assertion(d).setAttribute("ID", "_cluster-assertion-" + sent.id())).encoded();
-        Page acs = SamlFlow.postToAcs(nodeB, sent, answer);
-        assertEquals(303, acs.status(), acs::body);
-        Page complete = alice.get(nodeB.resolve(acs.location()).toString());
-        assertEquals(303, complete.status(), complete::body);
-        Page repo = alice.get(nodeB.resolve(complete.location()).toString());
-        assertEquals(200, repo.status(), repo::body);
-        assertTrue(repo.contains("classified"));
-        Page onA = alice.get(on(nodeA, "/" + org + "/secret"));
-        assertEquals(200, onA.status(), "the org SSO session works on A too");
-        assertTrue(onA.contains("classified"));
-
+        SamlFlow.Sent sent = aliceSignsInWithSamlAcrossNodes();
+        String answer = aliceAnswer;
         // The same answer again, at the other node: the request it answers was answered.
         Page again = SamlFlow.postToAcs(nodeA, sent, answer);
         assertEquals(400, again.status());
@@ -202,7 +159,7 @@ class ClusterIT {
         assertEquals(200, alice.get(on(nodeB, "/" + org + "/secret")).status(), "her SSO session is untouched");
 
         // Signing out on A ends the sign-in on B as well, although B keeps its own copy of the session.
-        WebClient dave = HubIT.verifiedMember(nodeA, "dave-" + HubIT.suffix());
+        WebClient dave = HubFixtures.verifiedMember(nodeA, "dave-" + HubFixtures.suffix());
         assertEquals(200, dave.get(on(nodeB, "/settings/account")).status(), "B serves dave's session");
         assertEquals(200, dave.get(on(nodeA, "/settings/account")).status());
         Page signedOut = dave.submit(dave.get(on(nodeA, "/logout")), "logout", "submit", Map.of());
@@ -218,34 +175,9 @@ class ClusterIT {
      * same callback again, at A, is refused.
      */
     @Test
-    @Order(3)
-    void anOidcSignInStartedOnACompletesOnB() {
-        String oidcOrg = HubIT.newOrg(admin, "clo");
-        assertEquals(302, admin.submit(admin.get(on(nodeA, "/new?org=" + oidcOrg)), "repo", "submit", Map.of("org",
-                oidcOrg, "kind", "model", "name", "notes", "visibility", "private", "readme", "oidc-only")).status());
-        String clientId = "cluster-" + HubIT.suffix();
-        // Update and Test on A, back at B; Enable on B, back at A.
-        Page saved = admin.submit(admin.get(on(nodeA, "/organizations/" + oidcOrg + "/settings/sso")), "oidc", "test",
-                OidcIT.oidcFields(opIssuer, clientId, "secret-" + clientId));
-        Page tested = throughOp(admin, OidcIT.sent(continueToIdp(admin, saved)), "admin@hub.localhost", nodeB);
-        assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
-        Page enabled = admin.submit(admin.get(on(nodeB, "/organizations/" + oidcOrg + "/settings/sso")), "state",
-                "enable", Map.of());
-        Page back = throughOp(admin, OidcIT.sent(continueToIdp(admin, enabled)), "admin@hub.localhost", nodeA);
-        assertTrue(back.contains("id=\"sso-state\">enabled"), back.body());
-
-        HubIT.addMember(admin, oidcOrg, alice.username(), "read");
-        assertEquals("sso-required", alice.get(on(nodeB, "/" + oidcOrg + "/notes")).header("X-Hub-Access"));
-        OidcIT.Sent sent = OidcIT.sent(alice.get(on(nodeA, "/organizations/" + oidcOrg + "/sso?returnTo=/" + oidcOrg
-                + "/notes")));
-        assertEquals("S256", sent.params().get("code_challenge_method"));
-        Page repo = throughOp(alice, sent, alice.username() + "@example.test", nodeB);
-        assertEquals(200, repo.status(), repo::body);
-        assertTrue(repo.uri().toString().startsWith(nodeB.toString()), repo.uri().toString());
-        assertTrue(repo.contains("oidc-only"));
-        assertEquals(200, alice.get(on(nodeA, "/" + oidcOrg + "/notes")).status(), "the org SSO session works on A");
-
-        Page again = alice.follow(alice.get(on(nodeA, lastOpCallback)));
+    void anOidcSignInStartedOnACompletesOnB() throws InterruptedException {
+        aliceSignsInWithOidcAcrossNodes();
+        Page again = alice.follow(alice.get(on(nodeA, aliceOidcCallback)));
         assertEquals(400, again.status());
         assertEquals("state-missing", again.header("X-Hub-Sso-Failure"), "the flow was taken by B's callback");
     }
@@ -255,8 +187,9 @@ class ClusterIT {
      * and the settings forms (Faces keeps its views' state server-side) is serializable, and the whole is small.
      */
     @Test
-    @Order(4)
-    void sessionsHoldOnlySmallSerializableState() {
+    void sessionsHoldOnlySmallSerializableState() throws InterruptedException {
+        aliceSignsInWithSamlAcrossNodes();
+        aliceSignsInWithOidcAcrossNodes();
         for (WebClient client : List.of(admin, alice)) {
             String who = client == admin ? "admin" : "alice";
             for (URI node : List.of(nodeA, nodeB)) {
@@ -274,9 +207,10 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
     void aSettingsChangeOnAIsInEffectOnBAtOnce() throws Exception {
-        String changed = "http://127.0.0.1:9/idp/changed-" + HubIT.suffix();
+        samlOrg();
+        alice();
+        String changed = "http://127.0.0.1:9/idp/changed-" + HubFixtures.suffix();
         Page form = admin.get(on(nodeA, "/organizations/" + org + "/settings/sso"));
         // SSO is enforced: the change is a draft, tried through the IdP on A, then applied on A.
         Page saved = admin.submit(form, "saml", "test", SamlFlow.samlSettings(idp, changed));
@@ -307,11 +241,12 @@ class ClusterIT {
                 + " after A's answer (%d request(s) to B)", millis, polls));
     }
 
+    /** Node A dies by kill -9; B serves its sessions alone; A is started again and rejoins. */
     @Test
-    @Order(6)
     void sessionsSurviveKillMinusNineOfA() throws Exception {
+        aliceSignsInWithSamlAcrossNodes();
         // Carol only ever talks to A: B has no copy of her session of its own, only Hazelcast's.
-        WebClient carol = HubIT.verifiedMember(nodeA, "carol-" + HubIT.suffix());
+        WebClient carol = HubFixtures.verifiedMember(nodeA, "carol-" + HubFixtures.suffix());
         Page form = carol.get(on(nodeA, "/organizations/new"));
         assertEquals(200, form.status());
         a.kill();
@@ -325,7 +260,7 @@ class ClusterIT {
         assertTrue(account.contains(carol.username()));
         // A Faces form rendered by A right before the kill, posted to B: its view state reaches B with the session
         // when A stored the session before dying (observed both ways); otherwise the hub's "form expired" page.
-        String name = "after-kill-" + HubIT.suffix();
+        String name = "after-kill-" + HubFixtures.suffix();
         Page created = carol.post(on(nodeB, "/organizations/new"), Map.of("org", "org", "org:name", name,
                 "org:displayName", name, "org:submit", "submit", "jakarta.faces.ViewState", form.viewState()));
         if (created.status() == 302) {
@@ -341,6 +276,13 @@ class ClusterIT {
         assertTrue(again.status() == 302 || again.contains("This name is taken."), again::body);
         Page ready = new WebClient(nodeB).get("/health/ready");
         assertEquals(200, ready.status(), "B stays ready alone");
+
+        // A comes back and rejoins: the cluster is whole again for whatever runs next.
+        a = ClusterNode.start(work, "node-a", war, PORT_A, HZ + 2, members, cluster, env);
+        a.awaitReady(Duration.ofMinutes(5));
+        assertOneGridOfTwo();
+        assertEquals(200, alice.get(on(nodeA, "/" + org + "/secret")).status(), "the restarted A serves alice");
+        report.add(String.format("node A started again after kill -9: ready %.1f s after launch", a.startSeconds()));
     }
 
     @AfterAll
@@ -368,6 +310,142 @@ class ClusterIT {
                 report.forEach(line -> System.out.println("[measurement] " + line));
             }
         }
+    }
+
+    // ---- what the tests share, set up once by whichever needs it first ------------------------------------
+
+    /** The bootstrap admin, signed in on A. */
+    private WebClient admin() {
+        if (admin == null) {
+            WebClient web = new WebClient(nodeA);
+            assertEquals(200, web.signIn("admin", ADMIN_PASSWORD).status());
+            admin = web;
+        }
+        return admin;
+    }
+
+    /**
+     * An organization with a private repository, enforcing SAML SSO: Update and Test on A, answered at B's ACS,
+     * completed on A; Enable on B, answered at A, completed on B.
+     */
+    private String samlOrg() {
+        if (org == null) {
+            WebClient admin = admin();
+            String name = HubFixtures.newOrg(admin, "cl");
+            assertEquals(302, admin.submit(admin.get("/new?org=" + name), "repo", "submit", Map.of("org", name,
+                    "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
+            Page save = admin.submit(admin.get("/organizations/" + name + "/settings/sso"), "saml", "test",
+                    SamlFlow.samlSettings(idp, "http://127.0.0.1:9/idp/sso"));
+            Page tested = throughIdp(admin, continueToIdp(admin, save), "admin@hub.localhost", nodeB, nodeA);
+            assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
+            Page enableForm = admin.get(nodeB.resolve("/organizations/" + name + "/settings/sso").toString());
+            Page enabled = admin.submit(enableForm, "state", "enable", Map.of());
+            Page back = throughIdp(admin, continueToIdp(admin, enabled), "admin@hub.localhost", nodeA, nodeB);
+            assertTrue(back.contains("id=\"sso-state\">enabled"), back.body());
+            org = name;
+        }
+        return org;
+    }
+
+    /** Alice signs up on A and is added to the SAML organization; her hub session is known on B at once. */
+    private WebClient alice() throws InterruptedException {
+        if (alice == null) {
+            String org = samlOrg();
+            WebClient member = HubFixtures.verifiedMember(nodeA, "alice-" + HubFixtures.suffix());
+            HubFixtures.addMember(admin(), org, member.username(), "read");
+            // The change's notice is kept in the session, not in the memory of A (as Faces' flash would keep it):
+            // the next page shows it on B too, once B has the session as A stored it after the answer.
+            Thread.sleep(1000);
+            Page membersPage = admin().get(on(nodeB, "/organizations/" + org + "/settings/members"));
+            assertTrue(membersPage.contains(member.username() + " joined as read."), membersPage::body);
+            Page required = member.get(on(nodeB, "/" + org + "/secret"));
+            assertEquals(403, required.status(), "signed in on B too, but no SSO session yet");
+            assertEquals("sso-required", required.header("X-Hub-Access"));
+            alice = member;
+        }
+        return alice;
+    }
+
+    /** The AuthnRequest of alice's sign-in and the IdP's answer to it, once it was accepted. */
+    SamlFlow.Sent aliceSent;
+    String aliceAnswer;
+
+    /** Alice's SAML sign-in: the AuthnRequest issued by A, the answer posted to B, the completion on B. */
+    private SamlFlow.Sent aliceSignsInWithSamlAcrossNodes() throws InterruptedException {
+        if (aliceSent == null) {
+            WebClient alice = alice();
+            SamlFlow.Sent sent = SamlFlow.sent(alice.get(on(nodeA, "/organizations/" + org + "/sso?returnTo=/" + org
+                    + "/secret")));
+            assertEquals("http://127.0.0.1:" + FRONT, URI.create(sent.acs()).resolve("/").toString()
+                    .replaceAll("/$", ""), "the ACS URL is the base URL's, not a node's");
+            String answer = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), alice.username() + "@example.test")
+                    .tweak(d -> TestIdp.assertion(d).setAttribute("ID", "_cluster-assertion-" + sent.id()))
+                    .encoded();
+            Page acs = SamlFlow.postToAcs(nodeB, sent, answer);
+            assertEquals(303, acs.status(), acs::body);
+            Page complete = alice.get(nodeB.resolve(acs.location()).toString());
+            assertEquals(303, complete.status(), complete::body);
+            Page repo = alice.get(nodeB.resolve(complete.location()).toString());
+            assertEquals(200, repo.status(), repo::body);
+            assertTrue(repo.contains("classified"));
+            Page onA = alice.get(on(nodeA, "/" + org + "/secret"));
+            assertEquals(200, onA.status(), "the org SSO session works on A too");
+            assertTrue(onA.contains("classified"));
+            aliceSent = sent;
+            aliceAnswer = answer;
+        }
+        return aliceSent;
+    }
+
+    /** The callback of alice's OIDC sign-in, as the OP sent the browser to it. */
+    String aliceOidcCallback;
+
+    /**
+     * Alice's OpenID Connect sign-in to a second organization: started on A (state, nonce and PKCE verifier issued
+     * there), answered at B's callback, whose token request and ID token check use them; the org SSO session then
+     * works on both nodes.
+     */
+    private void aliceSignsInWithOidcAcrossNodes() throws InterruptedException {
+        if (aliceOidcCallback != null) {
+            return;
+        }
+        WebClient admin = admin();
+        WebClient alice = alice();
+        oidcOrg = HubFixtures.newOrg(admin, "clo");
+        assertEquals(302, admin.submit(admin.get(on(nodeA, "/new?org=" + oidcOrg)), "repo", "submit", Map.of("org",
+                oidcOrg, "kind", "model", "name", "notes", "visibility", "private", "readme", "oidc-only")).status());
+        String clientId = "cluster-" + HubFixtures.suffix();
+        // Update and Test on A, back at B; Enable on B, back at A.
+        Page saved = admin.submit(admin.get(on(nodeA, "/organizations/" + oidcOrg + "/settings/sso")), "oidc",
+                "test", OidcIT.oidcFields(opIssuer, clientId, "secret-" + clientId));
+        Page tested = throughOp(admin, OidcIT.sent(continueToIdp(admin, saved)), "admin@hub.localhost", nodeB);
+        assertTrue(tested.contains("id=\"test-outcome\">passed"), tested.body());
+        Page enabled = admin.submit(admin.get(on(nodeB, "/organizations/" + oidcOrg + "/settings/sso")), "state",
+                "enable", Map.of());
+        Page back = throughOp(admin, OidcIT.sent(continueToIdp(admin, enabled)), "admin@hub.localhost", nodeA);
+        assertTrue(back.contains("id=\"sso-state\">enabled"), back.body());
+
+        HubFixtures.addMember(admin, oidcOrg, alice.username(), "read");
+        assertEquals("sso-required", alice.get(on(nodeB, "/" + oidcOrg + "/notes")).header("X-Hub-Access"));
+        OidcIT.Sent sent = OidcIT.sent(alice.get(on(nodeA, "/organizations/" + oidcOrg + "/sso?returnTo=/"
+                + oidcOrg + "/notes")));
+        assertEquals("S256", sent.params().get("code_challenge_method"));
+        Page repo = throughOp(alice, sent, alice.username() + "@example.test", nodeB);
+        assertEquals(200, repo.status(), repo::body);
+        assertTrue(repo.uri().toString().startsWith(nodeB.toString()), repo.uri().toString());
+        assertTrue(repo.contains("oidc-only"));
+        assertEquals(200, alice.get(on(nodeA, "/" + oidcOrg + "/notes")).status(), "the org SSO session works on A");
+        aliceOidcCallback = lastOpCallback;
+    }
+
+    /** Node B sees exactly the two loopback members (waiting up to a minute for a node that just joined). */
+    private void assertOneGridOfTwo() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (b.gridMembers().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(List.of("127.0.0.1:" + (HZ + 2), "127.0.0.1:" + (HZ + 3)), b.gridMembers().stream().sorted()
+                .toList(), "node B sees exactly the two loopback members");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

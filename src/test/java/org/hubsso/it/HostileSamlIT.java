@@ -81,7 +81,7 @@ class HostileSamlIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return SamlIT.deployment();
+        return HubFixtures.warWithTestSupport();
     }
 
     @ArquillianResource
@@ -293,7 +293,7 @@ class HostileSamlIT {
                 .tweak(doc -> first(doc, ASSERTION_NS, "SubjectConfirmationData").setAttribute("NotBefore",
                         Instant.now().minusSeconds(10).toString())).encoded()));
         cases.add(c("11 InResponseTo unknown", "in-response-to-unknown", x -> IDP_A.answer("_never-sent-"
-                + HubIT.suffix(), x.sent().spEntityId(), x.sent().acs(), x.email()).encoded()));
+                + HubFixtures.suffix(), x.sent().spEntityId(), x.sent().acs(), x.email()).encoded()));
         cases.add(c("11 SubjectConfirmationData answers another request", "in-response-to-mismatch", x -> x.answer()
                 .tweak(doc -> first(doc, ASSERTION_NS, "SubjectConfirmationData").setAttribute("InResponseTo",
                         "_another")).encoded()));
@@ -338,7 +338,7 @@ class HostileSamlIT {
     void hostileAnswerIsRefusedAndChangesNothing(Case hostile) {
         Tenants t = tenants();
         WebClient attacker = fresh("h");
-        List<String> before = audit(t.a());
+        List<String> before = HubFixtures.auditLines(base, t.a());
         Sent sent = sent(attacker.get("/organizations/" + t.a() + "/sso"));
         String encoded = hostile.build().apply(new Ctx(sent, attacker.username() + "@example.test"));
         Page done = throughAcs(attacker, sent, postToAcs(sent, encoded));
@@ -359,7 +359,7 @@ class HostileSamlIT {
         Page first = throughAcs(member, sent, postToAcs(sent, valid));
         assertEquals(200, first.status(), first::body);
         assertTrue(first.contains("id=\"my-role\""), "the genuine answer works");
-        List<String> before = audit(t.a());
+        List<String> before = HubFixtures.auditLines(base, t.a());
         Page replayed = throughAcs(member, sent, postToAcs(sent, valid));
         assertRefused(replayed, "in-response-to-unknown", 400);
         assertNoSuccessSince(t.a(), before, "in-response-to-unknown");
@@ -381,7 +381,7 @@ class HostileSamlIT {
         Page failed = throughAcs(attacker, sent, postToAcs(sent, IDP_A.answer(sent.id(), sent.spEntityId(),
                 sent.acs(), email).sign(Sign.NONE).encoded()));
         assertRefused(failed, "signature-invalid", 400);
-        List<String> before = audit(t.a());
+        List<String> before = HubFixtures.auditLines(base, t.a());
         Page again = throughAcs(attacker, sent, postToAcs(sent, IDP_A.answer(sent.id(), sent.spEntityId(),
                 sent.acs(), email).encoded()));
         assertRefused(again, "in-response-to-unknown", 400);
@@ -398,7 +398,7 @@ class HostileSamlIT {
         Page acs = postToAcs(sent, IDP_A.answer(sent.id(), sent.spEntityId(), sent.acs(),
                 victim.username() + "@example.test").encoded());
         assertEquals(303, acs.status());
-        List<String> before = audit(t.a());
+        List<String> before = HubFixtures.auditLines(base, t.a());
         Page stolen = attacker.get(absolute(sent, acs.location()));
         assertRefused(stolen, "session-mismatch", 400);
         assertNothingChanged(attacker, t.a(), before, "session-mismatch");
@@ -409,7 +409,7 @@ class HostileSamlIT {
     void aMembersFailedAnswersChangeNothing() {
         Tenants t = tenants();
         WebClient member = fresh("m");
-        HubIT.addMember(t.admin(), t.a(), member.username(), "read");
+        HubFixtures.addMember(t.admin(), t.a(), member.username(), "read");
         String email = member.username() + "@example.test";
         for (Function<Sent, String> hostile : List.<Function<Sent, String>>of(
                 s -> IDP_A.answer(s.id(), s.spEntityId(), s.acs(), email).sign(Sign.NONE).encoded(),
@@ -437,8 +437,8 @@ class HostileSamlIT {
         Sent forA = sent(attacker.get("/organizations/" + t.a() + "/sso"));
         Sent forC = sent(attacker.get("/organizations/" + t.c() + "/sso"));
         Sent forB = sent(attacker.get("/organizations/" + t.b() + "/sso"));
-        List<String> beforeB = audit(t.b());
-        List<String> beforeC = audit(t.c());
+        List<String> beforeB = HubFixtures.auditLines(base, t.b());
+        List<String> beforeC = HubFixtures.auditLines(base, t.c());
         String answerForA = IDP_A.answer(forA.id(), forA.spEntityId(), forA.acs(), email).encoded();
 
         // B has another IdP: A's IdP signature is worthless there.
@@ -464,14 +464,14 @@ class HostileSamlIT {
         Tenants t = tenants();
         WebClient attacker = fresh("y");
         String email = attacker.username() + "@example.test";
-        List<String> beforeA = audit(t.a());
+        List<String> beforeA = HubFixtures.auditLines(base, t.a());
         Sent forA = sent(attacker.get("/organizations/" + t.a() + "/sso"));
         // IDP_B's key, IDP_A's issuer, posted to A: A verifies with A's pinned key only.
         String byB = IDP_A.answer(forA.id(), forA.spEntityId(), forA.acs(), email).signedBy(IDP_B).encoded();
         assertRefused(throughAcs(attacker, forA, postToAcs(forA, byB)), "signature-invalid", 400);
         assertNothingChanged(attacker, t.a(), beforeA, "signature-invalid");
         // B's own IdP speaking as A at B's ACS: B's key verifies, the issuer does not match B's configuration.
-        List<String> beforeB = audit(t.b());
+        List<String> beforeB = HubFixtures.auditLines(base, t.b());
         Sent forB = sent(attacker.get("/organizations/" + t.b() + "/sso"));
         String asA = IDP_B.answer(forB.id(), forB.spEntityId(), forB.acs(), email).sign(Sign.BOTH).tweak(doc -> {
             childIssuer(doc.getDocumentElement()).setTextContent(IDP_A.entityId);
@@ -486,9 +486,9 @@ class HostileSamlIT {
     void emailsAreMatchedOnlyToTheSigningInAccountsVerifiedEmails() {
         Tenants t = tenants();
         WebClient victim = fresh("ceo");
-        HubIT.addMember(t.admin(), t.a(), victim.username(), "admin");
+        HubFixtures.addMember(t.admin(), t.a(), victim.username(), "admin");
         WebClient attacker = fresh("z");
-        List<String> beforeB = audit(t.b());
+        List<String> beforeB = HubFixtures.auditLines(base, t.b());
         Sent forB = sent(attacker.get("/organizations/" + t.b() + "/sso"));
         String claimsVictim = IDP_B.answer(forB.id(), forB.spEntityId(), forB.acs(),
                 victim.username() + "@example.test").encoded();
@@ -499,12 +499,12 @@ class HostileSamlIT {
 
         // An account whose email is not verified cannot be matched by it.
         WebClient unverified = new WebClient(URI.create(base.toString()));
-        String name = "nv-" + HubIT.suffix();
+        String name = "nv-" + HubFixtures.suffix();
         Page joined = unverified.submit(unverified.get("/join"), "join", "submit", Map.of("username", name,
-                "displayName", name, "email", name + "@example.test", "password", HubIT.PASSWORD));
+                "displayName", name, "email", name + "@example.test", "password", HubFixtures.PASSWORD));
         assertEquals(302, joined.status(), joined::body);
         unverified.username(name);
-        List<String> before = audit(t.b());
+        List<String> before = HubFixtures.auditLines(base, t.b());
         Sent sent = sent(unverified.get("/organizations/" + t.b() + "/sso"));
         Page notVerified = throughAcs(unverified, sent, postToAcs(sent, IDP_B.answer(sent.id(), sent.spEntityId(),
                 sent.acs(), name + "@example.test").encoded()));
@@ -513,7 +513,7 @@ class HostileSamlIT {
 
         // A genuine SSO session at B opens nothing at A.
         WebClient both = fresh("both");
-        HubIT.addMember(t.admin(), t.a(), both.username(), "read");
+        HubFixtures.addMember(t.admin(), t.a(), both.username(), "read");
         Page inB = SamlFlow.roundTrip(both, IDP_B, both.get("/organizations/" + t.b() + "/sso"),
                 both.username() + "@example.test");
         assertTrue(inB.contains("id=\"my-role\""), inB::body);
@@ -552,8 +552,8 @@ class HostileSamlIT {
         for (String evil : List.of("https://evil.test/", "//evil.test/", "/\\evil.test/")) {
             WebClient web = new WebClient(URI.create(base.toString()));
             Page form = web.get("/login?returnTo=" + URLEncoder.encode(evil, StandardCharsets.UTF_8));
-            Page signedIn = web.submit(form, "login", "submit", Map.of("login", HubIT.ADMIN,
-                    "password", HubIT.ADMIN_PASSWORD));
+            Page signedIn = web.submit(form, "login", "submit", Map.of("login", HubFixtures.ADMIN,
+                    "password", HubFixtures.ADMIN_PASSWORD));
             assertEquals(302, signedIn.status(), signedIn::body);
             URI target = form.uri().resolve(signedIn.location());
             assertEquals(form.uri().getAuthority(), target.getAuthority(), evil + " -> " + signedIn.location());
@@ -580,7 +580,7 @@ class HostileSamlIT {
         for (Map.Entry<String, String> doctype : doctypes.entrySet()) {
             for (boolean utf16 : List.of(false, true)) {
                 WebClient attacker = fresh("e");
-                List<String> before = audit(t.a());
+                List<String> before = HubFixtures.auditLines(base, t.a());
                 Sent sent = sent(attacker.get("/organizations/" + t.a() + "/sso"));
                 String xml = xml(IDP_A.answer(sent.id(), sent.spEntityId(), sent.acs(), attacker.username()
                         + "@example.test").encoded());
@@ -622,7 +622,7 @@ class HostileSamlIT {
     void oversizedInputIsRefusedBeforeParsing() throws Exception {
         Tenants t = tenants();
         String acs = acsOf(t.a());
-        List<String> before = audit(t.a());
+        List<String> before = HubFixtures.auditLines(base, t.a());
         Page big = postTo(acs, "A".repeat(300 * 1024));
         assertRefused(big, "request-too-large", 413, "33 body of 300 KB");
         HttpResponse<String> chunked = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
@@ -715,7 +715,7 @@ class HostileSamlIT {
                 (byte) 0xFF}, Base64.getDecoder().decode(valid))));
         variants.put("35 empty", "");
         for (Map.Entry<String, String> v : variants.entrySet()) {
-            List<String> before = audit(t.a());
+            List<String> before = HubFixtures.auditLines(base, t.a());
             Page refused = throughAcs(attacker, sent, postToAcs(sent, v.getValue()));
             assertRefused(refused, "malformed", 400, v.getKey());
             assertNoSuccessSince(t.a(), before, "malformed");
@@ -739,7 +739,7 @@ class HostileSamlIT {
 
         WebClient attacker = fresh("d");
         String email = attacker.username() + "@example.test";
-        List<String> before = audit(t.a());
+        List<String> before = HubFixtures.auditLines(base, t.a());
         for (String variant : List.of("valid first", "valid second", "%53AMLResponse", "query string", "SigAlg")) {
             Sent sent = sent(attacker.get("/organizations/" + t.a() + "/sso"));
             String valid = IDP_A.answer(sent.id(), sent.spEntityId(), sent.acs(), email).encoded();
@@ -771,7 +771,7 @@ class HostileSamlIT {
     void settingsFormsNeedTheirViewState() {
         Tenants t = tenants();
         WebClient admin = t.admin();
-        String org = HubIT.newOrg(admin, "vs");
+        String org = HubFixtures.newOrg(admin, "vs");
         String settings = "/organizations/" + org + "/settings/sso";
         Map<String, Map<String, String>> forms = Map.of(
                 "saml", Map.of("saml", "saml", "saml:signOnUrl", "http://127.0.0.1:9/evil", "saml:idpIssuer",
@@ -794,8 +794,8 @@ class HostileSamlIT {
         Page after = admin.get(settings);
         assertTrue(after.contains("id=\"sso-state\">disabled"), "not enabled");
         assertFalse(after.contains("http://evil.test"), "settings unchanged");
-        assertTrue(audit(org).stream().noneMatch(l -> l.startsWith("sso.settings") || l.startsWith("sso.enable")),
-                "nothing audited as changed: " + audit(org));
+        assertTrue(HubFixtures.auditLines(base, org).stream().noneMatch(l -> l.startsWith("sso.settings") || l.startsWith("sso.enable")),
+                "nothing audited as changed: " + HubFixtures.auditLines(base, org));
 
         WebClient someone = fresh("vsm");
         String members = "/organizations/" + org + "/settings/members";
@@ -825,7 +825,7 @@ class HostileSamlIT {
         assertEquals(planted, victimBrowser.cookie("HUBSESSION"));
         Page form = victimBrowser.get("/login");
         Page signedIn = victimBrowser.submit(form, "login", "submit", Map.of("login", victim.username(),
-                "password", HubIT.PASSWORD));
+                "password", HubFixtures.PASSWORD));
         assertEquals(302, signedIn.status(), signedIn::body);
         String afterSignIn = victimBrowser.cookie("HUBSESSION");
         assertNotEquals(planted, afterSignIn, "a new session id at sign-in");
@@ -850,7 +850,7 @@ class HostileSamlIT {
     void onlyAdminsReachTheSsoSettings() {
         Tenants t = tenants();
         WebClient writer = fresh("wr");
-        HubIT.addMember(t.admin(), t.a(), writer.username(), "write");
+        HubFixtures.addMember(t.admin(), t.a(), writer.username(), "write");
         SamlFlow.roundTrip(writer, IDP_A, writer.get("/organizations/" + t.a() + "/sso"),
                 writer.username() + "@example.test");
         Page settings = writer.get("/organizations/" + t.a() + "/settings/sso");
@@ -880,7 +880,7 @@ class HostileSamlIT {
 
     private static void assertNoStackTrace(Page page, String what) {
         for (String leak : List.of("Exception", "\tat ", ".java:", "Caused by", "org.keycloak", "org.hubsso.",
-                "org.pac4j", "jakarta.servlet", "jakarta.ejb", "StackOverflow", "Error:")) {
+                "com.nimbusds", "jakarta.servlet", "jakarta.ejb", "StackOverflow", "Error:")) {
             assertFalse(page.contains(leak), what + ": the page shows " + leak);
         }
     }
@@ -893,7 +893,7 @@ class HostileSamlIT {
     }
 
     private void assertNoSuccessSince(String org, List<String> before, String reason) {
-        List<String> after = audit(org);
+        List<String> after = HubFixtures.auditLines(base, org);
         List<String> added = after.subList(0, after.size() - before.size());
         assertTrue(added.stream().noneMatch(l -> l.contains(" success")), "no success recorded: " + added);
         assertTrue(added.stream().anyMatch(l -> l.startsWith("sso.login failure " + reason + " ")),
@@ -936,11 +936,6 @@ class HostileSamlIT {
         }
     }
 
-    private List<String> audit(String org) {
-        Page page = new WebClient(URI.create(base.toString())).get("/it-support/audit?org=" + org);
-        assertEquals(200, page.status(), page::body);
-        return page.body().isEmpty() ? List.of() : List.of(page.body().split("\n"));
-    }
 
     private static String roleOf(WebClient admin, String org, String username) {
         String[] rows = admin.get("/organizations/" + org + "/settings/members").body().split("<tr class=\"member\"");
@@ -960,17 +955,17 @@ class HostileSamlIT {
     }
 
     private WebClient fresh(String prefix) {
-        return HubIT.verifiedMember(URI.create(base.toString()), prefix + "-" + HubIT.suffix());
+        return HubFixtures.verifiedMember(URI.create(base.toString()), prefix + "-" + HubFixtures.suffix());
     }
 
     /** Tenants A and B with IdPs of their own, C sharing A's IdP; all enforce SSO. Set up once per class. */
     private Tenants tenants() {
         if (tenants == null) {
             WebClient admin = new WebClient(URI.create(base.toString()));
-            admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-            String a = HubIT.newOrg(admin, "ta");
-            String b = HubIT.newOrg(admin, "tb");
-            String c = HubIT.newOrg(admin, "tc");
+            admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+            String a = HubFixtures.newOrg(admin, "ta");
+            String b = HubFixtures.newOrg(admin, "tb");
+            String c = HubFixtures.newOrg(admin, "tc");
             SamlFlow.enable(admin, a, IDP_A);
             SamlFlow.enable(admin, b, IDP_B);
             SamlFlow.enable(admin, c, IDP_A);

@@ -1,5 +1,11 @@
 package org.hubsso.it;
 
+import static org.hubsso.it.HubFixtures.ADMIN;
+import static org.hubsso.it.HubFixtures.ADMIN_PASSWORD;
+import static org.hubsso.it.HubFixtures.PASSWORD;
+import static org.hubsso.it.HubFixtures.addMember;
+import static org.hubsso.it.HubFixtures.newOrg;
+import static org.hubsso.it.HubFixtures.suffix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,7 +29,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.hubsso.access.AccessDeniedException;
 import org.hubsso.access.Decision;
@@ -31,12 +36,12 @@ import org.hubsso.access.Viewer;
 import org.hubsso.hub.Account;
 import org.hubsso.hub.AccountService;
 import org.hubsso.hub.HubClock;
-import org.hubsso.hub.OrgPage;
+import org.hubsso.orgs.OrgPage;
 import org.hubsso.hub.Organization;
-import org.hubsso.hub.OrganizationService;
+import org.hubsso.orgs.OrganizationService;
 import org.hubsso.hub.Repo;
 import org.hubsso.hub.RepoKind;
-import org.hubsso.hub.RepoService;
+import org.hubsso.orgs.RepoService;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.Visibility;
 import org.hubsso.it.WebClient.Page;
@@ -59,14 +64,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class HubIT {
 
-    static final String ADMIN = "admin";
-    static final String ADMIN_PASSWORD = System.getProperty("hub.test.admin.password", "test-admin-password-1");
-    static final String PASSWORD = "correct-horse-battery";
-
     @Deployment
     static WebArchive deployment() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
-                .addClasses(HubIT.class, WebClient.class, WebClient.Page.class, SamlFlow.class, SamlFlow.Sent.class,
+                .addClasses(HubIT.class, HubFixtures.class, WebClient.class, WebClient.Page.class, SamlFlow.class, SamlFlow.Sent.class,
                         TestIdp.class, org.hubsso.access.TestSignIns.class);
     }
 
@@ -812,35 +813,6 @@ class HubIT {
         return admin;
     }
 
-    /**
-     * Signs up {@code username} with the email {@code username@example.test} and marks it verified through the
-     * test-only servlet (deployments that call this add {@link TestSupportServlet}).
-     */
-    static WebClient verifiedMember(URI base, String username) {
-        WebClient web = new WebClient(base);
-        Page done = web.submit(web.get("/join"), "join", "submit", Map.of("username", username, "displayName",
-                username, "email", username + "@example.test", "password", PASSWORD));
-        assertEquals(302, done.status(), done::body);
-        Page verified = web.post("/it-support/verify-emails", Map.of("username", username));
-        assertEquals(204, verified.status());
-        return web.username(username);
-    }
-
-    /** Creates an organization named {@code prefix-<random>} through the UI; the signed-in creator is its admin. */
-    static String newOrg(WebClient admin, String prefix) {
-        String name = prefix + "-" + suffix();
-        Page created = admin.submit(admin.get("/organizations/new"), "org", "submit",
-                Map.of("name", name, "displayName", prefix + " " + name));
-        assertEquals(302, created.status(), created::body);
-        return name;
-    }
-
-    static void addMember(WebClient admin, String org, String username, String role) {
-        Page members = admin.get("/organizations/" + org + "/settings/members");
-        Page added = admin.submit(members, "add", "submit", Map.of("username", username, "role", role));
-        assertEquals(302, added.status(), () -> added.body());
-    }
-
     private static void changeRole(WebClient admin, String org, String username, String role) {
         Page members = admin.get("/organizations/" + org + "/settings/members");
         String[] rows = members.body().split("<tr class=\"member\"");
@@ -867,7 +839,4 @@ class HubIT {
         return start < 0 || end < 0 ? body : body.substring(start, end).replaceAll("value=\"[^\"]*\"", "");
     }
 
-    static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
 }

@@ -14,15 +14,12 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.hubsso.it.WebClient.Page;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +44,7 @@ class KeycloakIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return SamlIT.deployment();
+        return HubFixtures.warWithTestSupport();
     }
 
     @ArquillianResource
@@ -97,7 +94,7 @@ class KeycloakIT {
 
             // --- the member, in a fresh browser profile: SSO required, then Keycloak, then the repository -------
             browser();
-            signIn(member, HubIT.PASSWORD);
+            signIn(member, HubFixtures.PASSWORD);
             driver.get(url(org + "/secret"));
             wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
             WebElement banner = driver.findElement(By.id("sso-banner"));
@@ -118,7 +115,7 @@ class KeycloakIT {
             // (it belongs to the sign-in it was made in), so the admin passes Keycloak in this browser too, then
             // sees the mapped role on the members page.
             browser();
-            signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+            signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
             driver.get(url("organizations/" + org + "/settings/members"));
             wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
             driver.findElement(By.id("sso-banner")).findElement(By.id("sso-login")).click();
@@ -196,7 +193,7 @@ class KeycloakIT {
 
             // --- the member: SSO required, Keycloak, the repository ---------------------------------------------
             browser();
-            signIn(member, HubIT.PASSWORD);
+            signIn(member, HubFixtures.PASSWORD);
             driver.get(url(org + "/secret"));
             wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
             driver.findElement(By.id("sso-login")).click();
@@ -245,7 +242,7 @@ class KeycloakIT {
             driver.get(url("join"));
             wait.until(visibilityOfElementLocated(By.id("join:username"))).sendKeys(newcomer);
             driver.findElement(By.id("join:email")).sendKeys(email);
-            driver.findElement(By.id("join:password")).sendKeys(HubIT.PASSWORD);
+            driver.findElement(By.id("join:password")).sendKeys(HubFixtures.PASSWORD);
             driver.findElement(By.id("join:submit")).click();
             wait.until(urlToBe(url("")));
             screenshot("newcomer-1-signed-up.png");
@@ -328,7 +325,7 @@ class KeycloakIT {
 
     private void prepare(String org, String readme, String member) {
         createOrgWithPrivateRepo(org, readme);
-        HubIT.verifiedMember(URI.create(base.toString()), member);
+        HubFixtures.verifiedMember(URI.create(base.toString()), member);
 
         driver.get(url("organizations/" + org + "/settings/members"));
         wait.until(visibilityOfElementLocated(By.id("add:username"))).sendKeys(member);
@@ -339,7 +336,7 @@ class KeycloakIT {
 
     /** As the admin: a new organization with a private repository {@code secret} whose README is {@code readme}. */
     private void createOrgWithPrivateRepo(String org, String readme) {
-        signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
+        signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
         driver.get(url("organizations/new"));
         wait.until(visibilityOfElementLocated(By.id("org:name"))).sendKeys(org);
         driver.findElement(By.id("org:displayName")).sendKeys("Keycloak " + org);

@@ -16,7 +16,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import java.io.File;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.Set;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -44,6 +45,7 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
@@ -53,12 +55,13 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Per-organization OpenID Connect SSO over real HTTP against the deployed WAR, with mock-oauth2-server on loopback
@@ -72,8 +75,7 @@ class OidcIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
-                .addClass(TestSupportServlet.class);
+        return HubFixtures.warWithTestSupport();
     }
 
     static final String ISSUER_ID = "hub-it";
@@ -120,10 +122,10 @@ class OidcIT {
 
     @Test
     void adminTestsEnablesAndMembersSignInThroughTheOp() {
-        String s = HubIT.suffix();
+        String s = HubFixtures.suffix();
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "oidc");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "oidc");
         assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
                 "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
 
@@ -162,7 +164,7 @@ class OidcIT {
 
         // A member without an SSO session gets SSO_REQUIRED; through the OP she is back on the page.
         WebClient alice = member("alice-" + s);
-        HubIT.addMember(admin, org, alice.username(), "read");
+        HubFixtures.addMember(admin, org, alice.username(), "read");
         Page required = alice.get("/" + org + "/secret");
         assertEquals("sso-required", required.header("X-Hub-Access"));
         Sent aliceSent = sent(alice.get("/organizations/" + org + "/sso?returnTo=/" + org + "/secret"));
@@ -172,7 +174,7 @@ class OidcIT {
         assertTrue(repo.contains("classified"));
 
         // The audit trail names the email the OP vouched for, beside the subject.
-        assertTrue(SamlIT.auditOf(admin, org, "event=sso.login&member=" + alice.username()).stream().anyMatch(r ->
+        assertTrue(HubFixtures.auditOf(admin, org, "event=sso.login&member=" + alice.username()).stream().anyMatch(r ->
                 "success".equals(r.getString("outcome")) && r.getJsonObject("detail").getString("idpEmail", "")
                         .equals(alice.username() + "@example.test") && r.getJsonObject("detail").containsKey(
                         "idpSubject")), "idpEmail in the login record");
@@ -208,8 +210,8 @@ class OidcIT {
     @Test
     void idpEndpointsAtLinkLocalOrPrivateAddressesAreRefused() throws Exception {
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "oidc-ssrf");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "oidc-ssrf");
         com.sun.net.httpserver.HttpServer discovery = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);
         java.util.concurrent.atomic.AtomicReference<String> token = new java.util.concurrent.atomic.AtomicReference<>();
@@ -248,7 +250,7 @@ class OidcIT {
                     what + ": " + refused.get(what)));
             Page after = admin.get("/organizations/" + org + "/settings/sso");
             assertFalse(after.contains("id=\"sso-protocol\""), "nothing was saved");
-            assertTrue(SamlIT.auditOf(admin, org, "event=sso.settings").isEmpty(), "nothing was saved");
+            assertTrue(HubFixtures.auditOf(admin, org, "event=sso.settings").isEmpty(), "nothing was saved");
         } finally {
             discovery.stop(0);
         }
@@ -263,213 +265,273 @@ class OidcIT {
     }
 
     /** One hostile token response: the ID token it carries and the reason code it must be refused with. */
-    record Case(String name, String reason, Function<Sent, String> idToken) {
+    record Case(String name, String reason, BiFunction<Sent, Hostile, String> idToken) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /**
-     * The OIDC cases of the attack catalogue (numbered as there): each crafted token response is served by the OP
-     * for one sign-in of a member without an SSO session, and must be refused with its reason code, a 4xx page
-     * without internals, and nothing created.
+     * What the hostile cases share, set up once per class: an organization enforcing SSO through the OP, whose admin
+     * has an SSO session (to read the audit log); eve and mallory, members without one; a second tenant with its own
+     * OP; keys an attacker may hold; a loopback listener a {@code jku} header may point at.
      */
-    @Test
-    void hostileAnswersAreRefusedAndChangeNothing() throws Exception {
-        String s = HubIT.suffix();
-        WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "oidc-bad");
-        String orgId = orgId(admin, org);
-        String clientId = "hub-" + s;
-        signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, clientId, "secret-" + s)), "a",
-                "admin@hub.localhost", true);
-        // Eve is a member (added before SSO is enforced): after every case she still has no SSO session.
-        WebClient eve = member("eve-" + s);
-        HubIT.addMember(admin, org, eve.username(), "read");
-        admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of()));
-        // A second tenant with its own OP (another issuer of the mock: its own key and kid).
-        String otherIssuer = "http://127.0.0.1:" + op.baseUrl().port() + "/" + OTHER_ISSUER_ID;
-        String other = HubIT.newOrg(admin, "oidc-other");
-        signInAtOp(admin, continueToOp(admin, admin.submit(admin.get("/organizations/" + other + "/settings/sso"),
-                "oidc", "test", oidcFields(otherIssuer, "other-" + s, "secret-" + s))), OTHER_ISSUER_ID, "a",
-                "admin@hub.localhost", true);
+    record Hostile(String suffix, WebClient admin, String org, String orgId, String clientId, WebClient eve,
+            WebClient mallory, String otherIssuer, RSAKey stranger, RSAKey attacker, RSAKey traversal,
+            String earlierNonce, Instant now, LoopbackListener jku) {
+    }
 
-        RSAKey published = opSigningKey();
-        assertEquals(opKey.toRSAPublicKey().getModulus(), published.toRSAPublicKey().getModulus(),
-                "the OP signs with the key the test gave it");
-        RSAKey stranger = new RSAKeyGenerator(2048).keyID(opKey.getKeyID()).generate();
-        RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker-" + s).generate();
-        RSAKey traversal = new RSAKeyGenerator(2048).keyID("../../../../etc/passwd' OR '1'='1").generate();
-        String earlierNonce = sent(admin.get("/organizations/" + org + "/sso")).nonce();
-        Instant now = Instant.now();
+    static Hostile hostile;
 
-        try (LoopbackListener jku = new LoopbackListener()) {
-            List<Case> cases = List.of(
-                new Case("13 alg none", "id-token-algorithm",
-                        sent -> new PlainJWT(claims(sent, clientId).build()).serialize()),
-                new Case("14 HS256 keyed with the OP's public key", "id-token-algorithm",
-                        sent -> hmacWithPublicKey(opKey, claims(sent, clientId))),
-                new Case("15 bit-flipped signature", "signature-invalid",
-                        sent -> flipSignature(signed(opKey, claims(sent, clientId)))),
-                new Case("15 ES256 with an all-zero signature", "id-token-key-unknown",
-                        sent -> zeroEs256(claims(sent, clientId))),
-                new Case("15 signed by a foreign key under the OP's kid", "signature-invalid",
-                        sent -> signed(stranger, claims(sent, clientId))),
-                new Case("16 attacker key embedded as jwk header", "id-token-key-unknown",
-                        sent -> signedWithHeader(attacker, claims(sent, clientId), h -> h.jwk(attacker.toPublicJWK()))),
-                new Case("16 jku pointing at a loopback listener", "id-token-key-unknown",
-                        sent -> signedWithHeader(attacker, claims(sent, clientId), h -> h.jwkURL(jku.url()))),
-                new Case("16 kid with path traversal and SQL", "id-token-key-unknown",
-                        sent -> signed(traversal, claims(sent, clientId))),
-                new Case("17 another issuer", "issuer-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).issuer(issuer + "-other"))),
-                new Case("17 the issuer with a trailing slash", "issuer-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).issuer(issuer + "/"))),
-                new Case("17 the other tenant's issuer", "issuer-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).issuer(otherIssuer))),
-                new Case("18 another audience", "audience-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).audience("another-client"))),
-                new Case("18 no audience", "audience-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).audience((String) null))),
-                new Case("18 an extra untrusted audience", "authorized-party-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).audience(List.of(clientId, "another")))),
-                new Case("18 azp of another client", "authorized-party-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).claim("azp", "another-client"))),
-                new Case("19 expired", "expired",
-                        sent -> signed(opKey, claims(sent, clientId).issueTime(Date.from(now.minusSeconds(3600)))
-                                .expirationTime(Date.from(now.minusSeconds(600))))),
-                new Case("19 no exp", "malformed",
-                        sent -> signed(opKey, claims(sent, clientId).expirationTime(null))),
-                new Case("19 no iat", "malformed",
-                        sent -> signed(opKey, claims(sent, clientId).issueTime(null))),
-                new Case("19 iat in the future", "not-yet-valid",
-                        sent -> signed(opKey, claims(sent, clientId).issueTime(Date.from(now.plusSeconds(900))))),
-                new Case("20 wrong nonce", "nonce-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).claim("nonce", "n-" + s))),
-                new Case("20 no nonce", "nonce-missing",
-                        sent -> signed(opKey, claims(sent, clientId).claim("nonce", null))),
-                new Case("20 the nonce of an earlier sign-in", "nonce-mismatch",
-                        sent -> signed(opKey, claims(sent, clientId).claim("nonce", earlierNonce))),
-                new Case("21 no sub", "malformed",
-                        sent -> signed(opKey, claims(sent, clientId).subject(null))),
-                new Case("25 a logout token offered as ID token", "nonce-missing",
-                        sent -> signed(opKey, claims(sent, clientId).claim("nonce", null).claim("sid", "s1")
-                                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout",
-                                        Map.of())))),
-                new Case("25 an access token offered as ID token", "audience-mismatch",
-                        sent -> signedWithHeader(opKey, claims(sent, clientId).audience("https://api.example")
-                                .claim("scope", "openid"), h -> h.type(new JOSEObjectType("at+jwt")))),
-                new Case("26 JWE with a huge PBES2 count", "id-token-algorithm", sent -> pbes2Bomb()),
-                new Case("26 ID token over 16 KB", "request-too-large",
-                        sent -> signed(opKey, claims(sent, clientId).claim("pad", "x".repeat(20_000)))),
-                new Case("26 deeply nested claims", "malformed",
-                        sent -> signedRaw(opKey, withDeepClaim(claims(sent, clientId), 5000))),
-                new Case("28 the other tenant's token (its key, issuer and audience)", "id-token-key-unknown",
-                        sent -> signed(op.issueToken(OTHER_ISSUER_ID, "other-" + s, new DefaultOAuth2TokenCallback(
-                                OTHER_ISSUER_ID, "eve", "JWT", List.of("other-" + s),
-                                Map.of("nonce", sent.nonce(), "email", "eve@example.test", "email_verified", true),
-                                300)))),
-                new Case("29 email not verified", "email-not-verified",
-                        sent -> signed(opKey, claims(sent, clientId).claim("email_verified", false))),
-                new Case("29 email_verified as the string \"true\"", "email-not-verified",
-                        sent -> signed(opKey, claims(sent, clientId).claim("email_verified", "true"))),
-                new Case("29 no email", "email-missing",
-                        sent -> signed(opKey, claims(sent, clientId).claim("email", null))));
+    /**
+     * The OIDC cases of the attack catalogue (numbered as there) that craft the token response: each is served by the
+     * OP for one sign-in of eve, a member without an SSO session.
+     */
+    static List<Case> idTokenCases() {
+        return List.of(
 
-            List<String> auditBefore = audit(org);
-            List<String> wrong = new ArrayList<>();
-            for (Case c : cases) {
-                Sent sent = sent(eve.get("/organizations/" + org + "/sso"));
-                Map<String, Object> tokens = Map.of("access_token", "at-" + s, "token_type", "Bearer",
-                        "expires_in", 300, "id_token", c.idToken().apply(sent));
-                CRAFTED.add(request -> json(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(tokens)));
-                Page answer = eve.follow(eve.get(callback(sent, "code-" + s)));
-                if (!c.reason().equals(answer.header("X-Hub-Sso-Failure")) || answer.status() < 400
-                        || answer.status() >= 500 || answer.contains("Exception")) {
-                    wrong.add(c.name() + " -> " + answer.status() + " " + answer.header("X-Hub-Sso-Failure"));
-                }
-                System.out.println("OidcIT case " + c.name() + ": " + answer.status() + " "
-                        + answer.header("X-Hub-Sso-Failure"));
-            }
-            assertEquals(List.of(), wrong);
-            // Each refusal is in the organization's audit trail with its reason; no success, no join.
-            List<String> auditAfter = audit(org);
-            List<String> added = auditAfter.subList(0, auditAfter.size() - auditBefore.size());
-            for (Case c : cases) {
-                assertTrue(added.stream().anyMatch(line -> line.startsWith("sso.login failure " + c.reason() + " ")),
-                        c.name() + " audited: " + added);
-            }
-            assertTrue(added.stream().noneMatch(line -> line.startsWith("sso.login success")
-                    || line.startsWith("sso.join")), added::toString);
-            // Eve was signed in to the hub: each failed sign-in of hers names her as the actor. (The admin passes the
-            // OP first: the audit log is the organization's content too.)
-            signInAtOp(admin, sent(admin.get("/organizations/" + org + "/sso")), "a", "admin@hub.localhost", true);
-            List<jakarta.json.JsonObject> evesFailures = SamlIT.auditOf(admin, org, "event=sso.login&member="
-                    + eve.username());
-            for (Case c : cases) {
-                assertTrue(evesFailures.stream().anyMatch(r -> c.reason().equals(r.getString("reason", null))
-                        && eve.username().equals(r.getString("actor", null))), c.name() + " names eve as actor");
-            }
-            assertEquals(0, jku.connections(), "the jku URL was never fetched");
-            // The hub redeemed each code with its PKCE verifier and its client secret (HTTP Basic).
-            assertTrue(lastTokenRequest.contains("code_verifier="), lastTokenRequest);
-            assertTrue(lastTokenRequest.startsWith("Basic "), "client_secret_basic");
-            assertEquals("sso-required", eve.get("/" + org).header("X-Hub-Access"), "no SSO session was created");
+            new Case("13 alg none", "id-token-algorithm",
+                    (sent, h) -> new PlainJWT(claims(sent, h.clientId()).build()).serialize()),
+            new Case("14 HS256 keyed with the OP's public key", "id-token-algorithm",
+                    (sent, h) -> hmacWithPublicKey(opKey, claims(sent, h.clientId()))),
+            new Case("15 bit-flipped signature", "signature-invalid",
+                    (sent, h) -> flipSignature(signed(opKey, claims(sent, h.clientId())))),
+            new Case("15 ES256 with an all-zero signature", "id-token-key-unknown",
+                    (sent, h) -> zeroEs256(claims(sent, h.clientId()))),
+            new Case("15 signed by a foreign key under the OP's kid", "signature-invalid",
+                    (sent, h) -> signed(h.stranger(), claims(sent, h.clientId()))),
+            new Case("16 attacker key embedded as jwk header", "id-token-key-unknown",
+                    (sent, h) -> signedWithHeader(h.attacker(), claims(sent, h.clientId()),
+                            hd -> hd.jwk(h.attacker().toPublicJWK()))),
+            new Case("16 jku pointing at a loopback listener", "id-token-key-unknown",
+                    (sent, h) -> signedWithHeader(h.attacker(), claims(sent, h.clientId()),
+                            hd -> hd.jwkURL(h.jku().url()))),
+            new Case("16 kid with path traversal and SQL", "id-token-key-unknown",
+                    (sent, h) -> signed(h.traversal(), claims(sent, h.clientId()))),
+            new Case("17 another issuer", "issuer-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).issuer(issuer + "-other"))),
+            new Case("17 the issuer with a trailing slash", "issuer-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).issuer(issuer + "/"))),
+            new Case("17 the other tenant's issuer", "issuer-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).issuer(h.otherIssuer()))),
+            new Case("18 another audience", "audience-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).audience("another-client"))),
+            new Case("18 no audience", "audience-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).audience((String) null))),
+            new Case("18 an extra untrusted audience", "authorized-party-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).audience(List.of(h.clientId(), "another")))),
+            new Case("18 azp of another client", "authorized-party-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("azp", "another-client"))),
+            new Case("19 expired", "expired",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId())
+                            .issueTime(Date.from(h.now().minusSeconds(3600)))
+                            .expirationTime(Date.from(h.now().minusSeconds(600))))),
+            new Case("19 no exp", "malformed",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).expirationTime(null))),
+            new Case("19 no iat", "malformed",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).issueTime(null))),
+            new Case("19 iat in the future", "not-yet-valid",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId())
+                            .issueTime(Date.from(h.now().plusSeconds(900))))),
+            new Case("20 wrong nonce", "nonce-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("nonce", "n-" + h.suffix()))),
+            new Case("20 no nonce", "nonce-missing",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("nonce", null))),
+            new Case("20 the nonce of an earlier sign-in", "nonce-mismatch",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("nonce", h.earlierNonce()))),
+            new Case("21 no sub", "malformed",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).subject(null))),
+            new Case("25 a logout token offered as ID token", "nonce-missing",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("nonce", null).claim("sid", "s1")
+                            .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout",
+                                    Map.of())))),
+            new Case("25 an access token offered as ID token", "audience-mismatch",
+                    (sent, h) -> signedWithHeader(opKey, claims(sent, h.clientId()).audience("https://api.example")
+                            .claim("scope", "openid"), hd -> hd.type(new JOSEObjectType("at+jwt")))),
+            new Case("26 JWE with a huge PBES2 count", "id-token-algorithm", (sent, h) -> pbes2Bomb()),
+            new Case("26 ID token over 16 KB", "request-too-large",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("pad", "x".repeat(20_000)))),
+            new Case("26 deeply nested claims", "malformed",
+                    (sent, h) -> signedRaw(opKey, withDeepClaim(claims(sent, h.clientId()), 5000))),
+            new Case("28 the other tenant's token (its key, issuer and audience)", "id-token-key-unknown",
+                    (sent, h) -> signed(op.issueToken(OTHER_ISSUER_ID, "other-" + h.suffix(),
+                            new DefaultOAuth2TokenCallback(OTHER_ISSUER_ID, "eve", "JWT",
+                                    List.of("other-" + h.suffix()), Map.of("nonce", sent.nonce(), "email",
+                                    "eve@example.test", "email_verified", true), 300)))),
+            new Case("29 email not verified", "email-not-verified",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("email_verified", false))),
+            new Case("29 email_verified as the string \"true\"", "email-not-verified",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("email_verified", "true"))),
+            new Case("29 no email", "email-missing",
+                    (sent, h) -> signed(opKey, claims(sent, h.clientId()).claim("email", null))));
+    }
 
-            // 22: state missing, of an earlier sign-in of this session, of another session, reused.
-            Map<String, String> flow = new LinkedHashMap<>();
-            flow.put("22 no state and no sign-in", eve.get("/organizations/" + orgId + "/oidc/callback?code=x")
-                    .header("X-Hub-Sso-Failure"));
-            Sent first = sent(eve.get("/organizations/" + org + "/sso"));
-            sent(eve.get("/organizations/" + org + "/sso"));
-            flow.put("22 the state of an earlier sign-in", eve.follow(eve.get(callback(first, "code-" + s)))
-                    .header("X-Hub-Sso-Failure"));
-            WebClient mallory = member("mallory-" + s);
-            Sent evesSent = sent(eve.get("/organizations/" + org + "/sso"));
-            flow.put("22 another session's state", mallory.follow(mallory.get(callback(evesSent, "code-" + s)))
-                    .header("X-Hub-Sso-Failure"));
-            // 23: an authorization response naming another issuer (mix-up).
-            Sent mixUp = sent(eve.get("/organizations/" + org + "/sso"));
-            flow.put("23 iss of another OP in the authorization response", eve.follow(eve.get(callback(mixUp,
-                    "code-" + s) + "&iss=" + java.net.URLEncoder.encode(otherIssuer, StandardCharsets.UTF_8)))
-                    .header("X-Hub-Sso-Failure"));
-            // 24: the attacker's own code injected into eve's callback: redeemed with eve's PKCE verifier.
-            Sent malloryAtOrg = sent(mallory.get("/organizations/" + org + "/sso"));
-            Page issued = new WebClient(malloryAtOrg.authorize()).get(malloryAtOrg.authorize().toString());
-            String injectedCode = URI.create(issued.location()).getQuery().replaceAll(".*code=([^&]*).*", "$1");
-            Sent victim = sent(eve.get("/organizations/" + org + "/sso"));
-            flow.put("24 an attacker's code in the victim's callback", eve.follow(eve.get(callback(victim,
-                    URLDecoder.decode(injectedCode, StandardCharsets.UTF_8)))).header("X-Hub-Sso-Failure"));
-            // 25: a logout token at the callback; the implicit flow's id_token; the IdP's own error.
-            Sent logout = sent(eve.get("/organizations/" + org + "/sso"));
-            flow.put("25 logout_token at the callback", eve.follow(eve.get(callback(logout, "c")
-                    + "&logout_token=x")).header("X-Hub-Sso-Failure"));
-            Sent implicit = sent(eve.get("/organizations/" + org + "/sso"));
-            flow.put("implicit-flow id_token at the callback", eve.follow(eve.get(callback(implicit, "c")
-                    + "&id_token=x")).header("X-Hub-Sso-Failure"));
+    /**
+     * Each crafted token response is refused with its reason code, a 4xx page without internals, audited as eve's
+     * failed sign-in, and creates nothing; the token was asked for with the PKCE verifier and the client secret, and
+     * the jku URL was never fetched.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("idTokenCases")
+    void hostileIdTokensAreRefusedAndChangeNothing(Case c) {
+        Hostile h = hostile();
+        List<String> trailBefore = HubFixtures.auditLines(base, h.org());
+        List<JsonObject> before = HubFixtures.auditOf(h.admin(), h.org(), "event=sso.login&member="
+                + h.eve().username());
+        Sent sent = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+        Map<String, Object> tokens = Map.of("access_token", "at-" + h.suffix(), "token_type", "Bearer",
+                "expires_in", 300, "id_token", c.idToken().apply(sent, h));
+        CRAFTED.add(request -> json(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(tokens)));
+        Page answer = h.eve().follow(h.eve().get(callback(sent, "code-" + h.suffix())));
+
+        assertEquals(c.reason(), answer.header("X-Hub-Sso-Failure"));
+        assertTrue(answer.status() >= 400 && answer.status() < 500, "status " + answer.status());
+        assertFalse(answer.contains("Exception"), answer::body);
+        // Audited once, as eve's failed sign-in (she was signed in to the hub), with its reason.
+        List<JsonObject> after = HubFixtures.auditOf(h.admin(), h.org(), "event=sso.login&member="
+                + h.eve().username());
+        assertEquals(before.size() + 1, after.size(), after::toString);
+        JsonObject added = after.get(after.size() - 1);
+        assertEquals("failure", added.getString("outcome"));
+        assertEquals(c.reason(), added.getString("reason", null));
+        assertEquals(h.eve().username(), added.getString("actor", null));
+        // The hub redeemed the code with its PKCE verifier and its client secret (HTTP Basic); no SSO session.
+        assertTrue(lastTokenRequest.contains("code_verifier="), lastTokenRequest);
+        assertTrue(lastTokenRequest.startsWith("Basic "), "client_secret_basic");
+        assertEquals(0, h.jku().connections(), "the jku URL was never fetched");
+        assertEquals("sso-required", h.eve().get("/" + h.org()).header("X-Hub-Access"), "no SSO session was created");
+        List<String> trail = HubFixtures.auditLines(base, h.org());
+        List<String> addedLines = trail.subList(0, trail.size() - trailBefore.size());
+        assertTrue(addedLines.stream().anyMatch(line -> line.startsWith("sso.login failure " + c.reason() + " ")),
+                addedLines::toString);
+        assertTrue(addedLines.stream().noneMatch(line -> line.startsWith("sso.login success")
+                || line.startsWith("sso.join")), "no success, no join: " + addedLines);
+    }
+
+    /** A hostile callback: how it is made (eve's browser, mallory's, the OP's) and the reason it must get. */
+    record Flow(String name, String reason, Function<Hostile, Page> answer) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The catalogue's cases of the callback itself: state, issuer, code injection, other flows, sizes, errors. */
+    static List<Flow> callbackCases() {
+        return List.of(
+            new Flow("22 no state and no sign-in", "state-missing", h -> h.eve().get("/organizations/" + h.orgId()
+                    + "/oidc/callback?code=x")),
+            new Flow("22 the state of an earlier sign-in", "state-mismatch", h -> {
+                Sent first = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                return h.eve().follow(h.eve().get(callback(first, "code-" + h.suffix())));
+            }),
+            new Flow("22 another session's state", "state-missing", h -> {
+                Sent evesSent = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                return h.mallory().follow(h.mallory().get(callback(evesSent, "code-" + h.suffix())));
+            }),
+            new Flow("23 iss of another OP in the authorization response", "issuer-mismatch", h -> {
+                Sent mixUp = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                return h.eve().follow(h.eve().get(callback(mixUp, "code-" + h.suffix()) + "&iss="
+                        + java.net.URLEncoder.encode(h.otherIssuer(), StandardCharsets.UTF_8)));
+            }),
+            // The attacker's own code injected into eve's callback: redeemed with eve's PKCE verifier.
+            new Flow("24 an attacker's code in the victim's callback", "token-exchange-failed", h -> {
+                Sent malloryAtOrg = sent(h.mallory().get("/organizations/" + h.org() + "/sso"));
+                Page issued = new WebClient(malloryAtOrg.authorize()).get(malloryAtOrg.authorize().toString());
+                String injected = URI.create(issued.location()).getQuery().replaceAll(".*code=([^&]*).*", "$1");
+                Sent victim = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                return h.eve().follow(h.eve().get(callback(victim, URLDecoder.decode(injected,
+                        StandardCharsets.UTF_8))));
+            }),
+            new Flow("25 logout_token at the callback", "malformed", h -> {
+                Sent logout = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                return h.eve().follow(h.eve().get(callback(logout, "c") + "&logout_token=x"));
+            }),
+            new Flow("implicit-flow id_token at the callback", "malformed", h -> {
+                Sent implicit = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                return h.eve().follow(h.eve().get(callback(implicit, "c") + "&id_token=x"));
+            }),
             // 7: a token response far larger than any real one is not read whole.
-            Sent huge = sent(eve.get("/organizations/" + org + "/sso"));
-            String hugeTokens = "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"id_token\":\""
-                    + signed(opKey, claims(huge, clientId)) + "\",\"pad\":\"" + "x".repeat(2_000_000) + "\"}";
-            CRAFTED.add(request -> json(hugeTokens));
-            flow.put("7 a token response of 2 MB", eve.follow(eve.get(callback(huge, "code-" + s)))
-                    .header("X-Hub-Sso-Failure"));
-            Sent denied = sent(eve.get("/organizations/" + org + "/sso"));
-            Page idpError = eve.follow(eve.get(redirectUri(denied) + "?error=access_denied&state=" + denied.state()));
-            flow.put("IdP error response", idpError.header("X-Hub-Sso-Failure"));
-            assertTrue(idpError.contains("access_denied"));
+            new Flow("7 a token response of 2 MB", "request-too-large", h -> {
+                Sent huge = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                String hugeTokens = "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"id_token\":\""
+                        + signed(opKey, claims(huge, h.clientId())) + "\",\"pad\":\"" + "x".repeat(2_000_000)
+                        + "\"}";
+                CRAFTED.add(request -> json(hugeTokens));
+                return h.eve().follow(h.eve().get(callback(huge, "code-" + h.suffix())));
+            }),
+            new Flow("IdP error response", "idp-error", h -> {
+                Sent denied = sent(h.eve().get("/organizations/" + h.org() + "/sso"));
+                Page page = h.eve().follow(h.eve().get(redirectUri(denied) + "?error=access_denied&state="
+                        + denied.state()));
+                assertTrue(page.contains("access_denied"), page::body);
+                return page;
+            }));
+    }
 
-            Map<String, String> expected = new LinkedHashMap<>();
-            expected.put("22 no state and no sign-in", "state-missing");
-            expected.put("22 the state of an earlier sign-in", "state-mismatch");
-            expected.put("22 another session's state", "state-missing");
-            expected.put("23 iss of another OP in the authorization response", "issuer-mismatch");
-            expected.put("24 an attacker's code in the victim's callback", "token-exchange-failed");
-            expected.put("25 logout_token at the callback", "malformed");
-            expected.put("implicit-flow id_token at the callback", "malformed");
-            expected.put("7 a token response of 2 MB", "request-too-large");
-            expected.put("IdP error response", "idp-error");
-            assertEquals(expected, flow);
-            assertEquals("sso-required", eve.get("/" + org).header("X-Hub-Access"), "still no SSO session");
-            assertFalse(mallory.get("/" + org).contains("id=\"my-role\""), "mallory did not join");
+    /** Each hostile callback is refused with its reason code; eve gets no SSO session, mallory does not join. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("callbackCases")
+    void hostileCallbacksAreRefusedAndChangeNothing(Flow c) {
+        Hostile h = hostile();
+        Page answer = c.answer().apply(h);
+        assertEquals(c.reason(), answer.header("X-Hub-Sso-Failure"));
+        assertTrue(answer.status() >= 400 && answer.status() < 500, "status " + answer.status());
+        assertEquals("sso-required", h.eve().get("/" + h.org()).header("X-Hub-Access"), "still no SSO session");
+        assertFalse(h.mallory().get("/" + h.org()).contains("id=\"my-role\""), "mallory did not join");
+    }
+
+    private Hostile hostile() {
+        if (hostile != null) {
+            return hostile;
+        }
+        try {
+            String s = HubFixtures.suffix();
+            WebClient admin = client();
+            admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+            String org = HubFixtures.newOrg(admin, "oidc-bad");
+            String orgId = orgId(admin, org);
+            String clientId = "hub-" + s;
+            signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, clientId, "secret-" + s)), "a",
+                    "admin@hub.localhost", true);
+            // Eve and mallory are members (added before SSO is enforced), without an SSO session.
+            WebClient eve = member("eve-" + s);
+            HubFixtures.addMember(admin, org, eve.username(), "read");
+            WebClient mallory = member("mallory-" + s);
+            admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable",
+                    Map.of()));
+            // The admin passes the OP: the audit log is the organization's content too.
+            signInAtOp(admin, sent(admin.get("/organizations/" + org + "/sso")), "a", "admin@hub.localhost", true);
+            // A second tenant with its own OP (another issuer of the mock: its own key and kid).
+            String otherIssuer = "http://127.0.0.1:" + op.baseUrl().port() + "/" + OTHER_ISSUER_ID;
+            String other = HubFixtures.newOrg(admin, "oidc-other");
+            signInAtOp(admin, continueToOp(admin, admin.submit(admin.get("/organizations/" + other
+                    + "/settings/sso"), "oidc", "test", oidcFields(otherIssuer, "other-" + s, "secret-" + s))),
+                    OTHER_ISSUER_ID, "a", "admin@hub.localhost", true);
+
+            RSAKey published = opSigningKey();
+            assertEquals(opKey.toRSAPublicKey().getModulus(), published.toRSAPublicKey().getModulus(),
+                    "the OP signs with the key the test gave it");
+            RSAKey stranger = new RSAKeyGenerator(2048).keyID(opKey.getKeyID()).generate();
+            RSAKey attacker = new RSAKeyGenerator(2048).keyID("attacker-" + s).generate();
+            RSAKey traversal = new RSAKeyGenerator(2048).keyID("../../../../etc/passwd' OR '1'='1").generate();
+            String earlierNonce = sent(admin.get("/organizations/" + org + "/sso")).nonce();
+            hostile = new Hostile(s, admin, org, orgId, clientId, eve, mallory, otherIssuer, stranger, attacker,
+                    traversal, earlierNonce, Instant.now(), new LoopbackListener());
+            return hostile;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up the hostile cases", e);
+        }
+    }
+
+    @AfterAll
+    static void closeListener() throws IOException {
+        if (hostile != null) {
+            hostile.jku().close();
         }
     }
 
@@ -479,7 +541,7 @@ class OidcIT {
      */
     @Test
     void emailsMatchOnlyAsDesigned() {
-        String s = HubIT.suffix();
+        String s = HubFixtures.suffix();
         String org = enabledOrg("oidc-mail", "mail-" + s);
         WebClient kim = member("kim-" + s);
         String email = kim.username() + "@example.test";
@@ -498,7 +560,7 @@ class OidcIT {
     /** 31: whatever returnTo says, the way back stays on this site. */
     @Test
     void returnToNeverLeavesTheSite() {
-        String s = HubIT.suffix();
+        String s = HubFixtures.suffix();
         String org = enabledOrg("oidc-rt", "rt-" + s);
         WebClient zoe = member("zoe-" + s);
         for (String evil : List.of("//evil.test/x", "/\\evil.test", "https://evil.test/", "javascript:alert(1)",
@@ -518,10 +580,10 @@ class OidcIT {
 
     @Test
     void anUnreachableOrSilentIdpGivesAClearErrorInTime() throws Exception {
-        String s = HubIT.suffix();
+        String s = HubFixtures.suffix();
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "oidc-down");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "oidc-down");
         Page settings = admin.get("/organizations/" + org + "/settings/sso");
 
         // Nothing listens: refused at once.
@@ -584,8 +646,8 @@ class OidcIT {
     /** A new organization whose OIDC SSO (client {@code clientId} at the OP) the admin has tested and enabled. */
     private String enabledOrg(String prefix, String clientId) {
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, prefix);
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, prefix);
         signInAtOp(admin, continueToOp(admin, updateAndTest(admin, org, clientId, "secret-" + clientId)), "a",
                 "admin@hub.localhost", true);
         admin.follow(admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of()));
@@ -773,7 +835,7 @@ class OidcIT {
     /** A loopback listener that counts the connections it gets (it should get none). */
     static final class LoopbackListener implements AutoCloseable {
         private final ServerSocket socket;
-        private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger connections = new AtomicInteger();
 
         LoopbackListener() throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
@@ -819,15 +881,9 @@ class OidcIT {
     }
 
     private WebClient member(String username) {
-        return HubIT.verifiedMember(URI.create(base.toString()), username);
+        return HubFixtures.verifiedMember(URI.create(base.toString()), username);
     }
 
-    /** The organization's SSO audit trail, newest first: {@code event outcome reason actor} per line. */
-    private List<String> audit(String org) {
-        Page page = client().get("/it-support/audit?org=" + org);
-        assertEquals(200, page.status(), page::body);
-        return page.body().isEmpty() ? List.of() : List.of(page.body().split("\n"));
-    }
 
     private WebClient client() {
         return new WebClient(URI.create(base.toString()));

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,8 +39,7 @@ class SamlIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
-                .addClass(TestSupportServlet.class);
+        return HubFixtures.warWithTestSupport();
     }
 
     @ArquillianResource
@@ -55,8 +51,8 @@ class SamlIT {
     void adminTestsEnablesAndMembersSignInThroughTheIdp() {
         String s = UUID.randomUUID().toString().substring(0, 8);
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "sso");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "sso");
         assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
                 "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
 
@@ -94,7 +90,7 @@ class SamlIT {
 
         // A member without an SSO session gets SSO_REQUIRED, even for the organization page.
         WebClient alice = member("alice-" + s);
-        HubIT.addMember(admin, org, alice.username(), "read");
+        HubFixtures.addMember(admin, org, alice.username(), "read");
         Page required = alice.get("/" + org + "/secret");
         assertEquals(403, required.status());
         assertEquals("sso-required", required.header("X-Hub-Access"));
@@ -133,8 +129,8 @@ class SamlIT {
     void answersThatFailAChangeNothing() {
         String s = UUID.randomUUID().toString().substring(0, 8);
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "sso-bad");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "sso-bad");
         // A test that fails names the failed check and enables nothing.
         Page wrong = updateAndTest(admin, org, "http://some-other-idp.test");
         Page failedTest = roundTrip(admin, continueToIdp(admin, wrong), "admin@hub.localhost");
@@ -161,16 +157,16 @@ class SamlIT {
         // The audit trail: the failed test is one row (a test, by the admin, not also a login failure); dave's
         // failed sign-in names dave, who was signed in, as the actor; settings changes are about no member.
         roundTrip(admin, admin.get("/organizations/" + org + "/sso"), "admin@hub.localhost");
-        List<JsonObject> tests = auditOf(admin, org, "event=sso.test");
+        List<JsonObject> tests = HubFixtures.auditOf(admin, org, "event=sso.test");
         assertEquals(1, tests.stream().filter(r -> "response-issuer-mismatch".equals(r.getString("reason", null)))
                 .count(), tests::toString);
         assertEquals("admin", tests.get(tests.size() - 1).getString("actor"));
-        assertTrue(auditOf(admin, org, "event=sso.login").stream()
+        assertTrue(HubFixtures.auditOf(admin, org, "event=sso.login").stream()
                 .noneMatch(r -> "response-issuer-mismatch".equals(r.getString("reason", null))));
-        assertTrue(auditOf(admin, org, "event=sso.login").stream().anyMatch(r -> "signature-invalid".equals(
+        assertTrue(HubFixtures.auditOf(admin, org, "event=sso.login").stream().anyMatch(r -> "signature-invalid".equals(
                 r.getString("reason", null)) && dave.username().equals(r.getString("actor", null))),
                 "the member who failed is the actor");
-        List<JsonObject> changes = auditOf(admin, org, "event=sso.settings");
+        List<JsonObject> changes = HubFixtures.auditOf(admin, org, "event=sso.settings");
         assertFalse(changes.isEmpty());
         assertTrue(changes.stream().allMatch(r -> r.isNull("member")), changes::toString);
 
@@ -231,14 +227,14 @@ class SamlIT {
     void roleMappingSetsRolesAtEveryLoginAndCannotLockTheAdminOut() {
         String s = UUID.randomUUID().toString().substring(0, 8);
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "roles");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "roles");
         Page save = updateAndTest(admin, org, idp.entityId);
         roundTrip(admin, continueToIdp(admin, save), "admin@hub.localhost"); // groups: hub-admins, ml-team
         Page enabled = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of());
         roundTrip(admin, continueToIdp(admin, enabled), "admin@hub.localhost");
         WebClient alice = member("alice-" + s);
-        HubIT.addMember(admin, org, alice.username(), "read");
+        HubFixtures.addMember(admin, org, alice.username(), "read");
 
         Page settings = admin.get("/organizations/" + org + "/settings/sso");
         assertTrue(settings.contains("hub-admins"), "the simulator is prefilled with the admin's last tested profile");
@@ -312,8 +308,8 @@ class SamlIT {
     void revocationBannerAndReturnToRefusals() {
         String s = UUID.randomUUID().toString().substring(0, 8);
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "revoke");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "revoke");
         assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
                 "kind", "model", "name", "open", "visibility", "public", "readme", "public readme")).status());
         Page save = updateAndTest(admin, org, idp.entityId);
@@ -338,7 +334,7 @@ class SamlIT {
         Page open = carol.get("/" + org + "/open");
         assertEquals(200, open.status());
         assertFalse(open.contains("sso-banner"), "no banner for non-members on public content");
-        HubIT.addMember(admin, org, carol.username(), "read");
+        HubFixtures.addMember(admin, org, carol.username(), "read");
         Page banner = carol.get("/" + org + "/open?tab=files");
         assertEquals(403, banner.status());
         assertTrue(banner.contains("id=\"sso-banner\""));
@@ -394,11 +390,11 @@ class SamlIT {
     void updateAndTestOnAnEnforcingOrganizationTriesADraftMembersNeverUse() {
         String s = UUID.randomUUID().toString().substring(0, 8);
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "draft");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "draft");
         SamlFlow.enable(admin, org, idp);
         WebClient alice = member("alice-" + s);
-        HubIT.addMember(admin, org, alice.username(), "read");
+        HubFixtures.addMember(admin, org, alice.username(), "read");
 
         // A wrong certificate under test: the test fails, alice still signs in with the live configuration.
         TestIdp rotated = new TestIdp(idp.entityId); // the same IdP after a key rotation
@@ -465,8 +461,8 @@ class SamlIT {
     @Test
     void enableAndApplyNeverLockOutTheAdminDoingIt() {
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "lockout");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "lockout");
         Page asSomeoneElse = roundTrip(admin, continueToIdp(admin, updateAndTest(admin, org, idp.entityId)),
                 "someone-else@example.test");
         assertTrue(asSomeoneElse.contains("id=\"test-outcome\">passed"), asSomeoneElse::body);
@@ -508,8 +504,8 @@ class SamlIT {
     void matchingEmailDomainsAdmitOnlyTheirEmails() {
         String s = UUID.randomUUID().toString().substring(0, 8);
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "domains");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "domains");
         SamlFlow.enable(admin, org, idp);
         Page lockout = saveDomains(admin, org, "example.test");
         assertTrue(lockout.contains("would lock you out"), lockout::body);
@@ -533,9 +529,9 @@ class SamlIT {
         Page tested = roundTrip(admin, continueToIdp(admin, admin.submit(admin.get("/organizations/" + org
                 + "/settings/sso"), "saml", "test", changed)), "admin@elsewhere.test");
         assertTrue(tested.contains("id=\"test-domain\""), tested::body);
-        assertTrue(auditOf(admin, org, "event=sso.settings").stream().anyMatch(r -> r.getJsonObject("detail")
+        assertTrue(HubFixtures.auditOf(admin, org, "event=sso.settings").stream().anyMatch(r -> r.getJsonObject("detail")
                 .containsKey("emailDomains")), "the domains are audited");
-        assertTrue(auditOf(admin, org, "event=sso.login").stream().anyMatch(r -> "email-domain-not-allowed"
+        assertTrue(HubFixtures.auditOf(admin, org, "event=sso.login").stream().anyMatch(r -> "email-domain-not-allowed"
                 .equals(r.getString("reason", null))));
     }
 
@@ -552,20 +548,20 @@ class SamlIT {
     void anSsoSessionBelongsToTheSignInItWasMadeIn() {
         String s = UUID.randomUUID().toString().substring(0, 8);
         WebClient admin = client();
-        admin.signIn(HubIT.ADMIN, HubIT.ADMIN_PASSWORD);
-        String org = HubIT.newOrg(admin, "bound");
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "bound");
         assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org,
                 "kind", "model", "name", "secret", "visibility", "private", "readme", "classified")).status());
         SamlFlow.enable(admin, org, idp);
         WebClient laptop = member("gina-" + s);
-        HubIT.addMember(admin, org, laptop.username(), "read");
+        HubFixtures.addMember(admin, org, laptop.username(), "read");
         Page passed = roundTrip(laptop, laptop.get("/organizations/" + org + "/sso?returnTo=/" + org + "/secret"),
                 laptop.username() + "@example.test");
         assertTrue(passed.contains("classified"), passed::body);
 
         // Another browser, the same member, the password alone: the IdP was not passed in this sign-in.
         WebClient phone = client();
-        phone.signIn(laptop.username(), HubIT.PASSWORD);
+        phone.signIn(laptop.username(), HubFixtures.PASSWORD);
         Page other = phone.get("/" + org + "/secret");
         assertEquals(403, other.status());
         assertEquals("sso-required", other.header("X-Hub-Access"));
@@ -578,7 +574,7 @@ class SamlIT {
         // Signing out ends the SSO session of that sign-in; signing in again needs the IdP again.
         Page logout = laptop.get("/logout");
         assertEquals(302, laptop.submit(logout, "logout", "submit", Map.of()).status());
-        laptop.signIn(laptop.username(), HubIT.PASSWORD);
+        laptop.signIn(laptop.username(), HubFixtures.PASSWORD);
         assertEquals("sso-required", laptop.get("/" + org + "/secret").header("X-Hub-Access"));
         assertTrue(phone.get("/" + org + "/secret").contains("classified"), "the other browser's sign-in is its own");
     }
@@ -606,16 +602,6 @@ class SamlIT {
         return browser.follow(browser.get(absolute(sent, acs.location())));
     }
 
-    /** The organization's audit records matching {@code query}, as its JSON export gives them, oldest first. */
-    static List<JsonObject> auditOf(WebClient admin, String org, String query) {
-        Page page = admin.get("/organizations/" + org + "/settings/audit.json?" + query);
-        assertEquals(200, page.status(), page::body);
-        List<JsonObject> rows = new java.util.ArrayList<>(Json.createReader(new java.io.StringReader(page.body()))
-                .readArray().getValuesAs(JsonObject.class));
-        java.util.Collections.reverse(rows);
-        return rows;
-    }
-
     private Page updateAndTest(WebClient admin, String org, String idpIssuer) {
         return SamlFlow.updateAndTest(admin, org, idp, idpIssuer);
     }
@@ -625,7 +611,7 @@ class SamlIT {
     }
 
     private WebClient member(String username) {
-        return HubIT.verifiedMember(URI.create(base.toString()), username);
+        return HubFixtures.verifiedMember(URI.create(base.toString()), username);
     }
 
     private WebClient client() {

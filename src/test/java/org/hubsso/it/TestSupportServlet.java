@@ -10,15 +10,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
-import java.util.Collections;
 import java.nio.charset.StandardCharsets;
-import org.hubsso.access.OrgContexts;
+import java.util.Collections;
+import org.hubsso.audit.Audit;
+import org.hubsso.audit.AuditEntry;
 import org.hubsso.hub.Account;
 import org.hubsso.hub.AccountEmail;
 import org.hubsso.hub.AccountService;
 import org.hubsso.hub.Organization;
-import org.hubsso.sso.SsoAudit;
-import org.hubsso.sso.SsoAuditEntry;
+import org.hubsso.hub.Organizations;
 
 /**
  * Test-only: added to the test deployments, never to the product WAR. Marks an account's emails verified, the
@@ -74,10 +74,10 @@ public class TestSupportServlet extends HttpServlet {
     AccountService accounts;
 
     @Inject
-    OrgContexts orgs;
+    Organizations orgs;
 
     @Inject
-    SsoAudit audit;
+    Audit audit;
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -108,13 +108,13 @@ public class TestSupportServlet extends HttpServlet {
             res.sendError(405);
             return;
         }
-        Organization org = orgs.findOrg(req.getParameter("org")).orElse(null);
+        Organization org = orgs.byName(req.getParameter("org")).orElse(null);
         if (org == null) {
             res.sendError(404);
             return;
         }
         StringBuilder out = new StringBuilder();
-        for (SsoAuditEntry e : audit.recent(org.getId(), 10_000)) {
+        for (AuditEntry e : audit.recent(org.getId(), 10_000)) {
             out.append(e.getEvent()).append(' ').append(e.getOutcome()).append(' ').append(e.getReason())
                     .append(' ').append(e.getActorId()).append('\n');
         }

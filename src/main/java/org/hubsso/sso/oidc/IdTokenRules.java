@@ -24,7 +24,6 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ParseException;
-import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.security.Key;
@@ -33,7 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import org.pac4j.oidc.config.OidcConfiguration;
+import org.hubsso.outbound.OutboundHttp;
+import org.hubsso.outbound.RefusedAddressException;
+import org.hubsso.sso.SsoFailure;
 
 /**
  * The ID token checklist, each failure with its own reason code: signed (no {@code none}) with an allowed
@@ -51,10 +52,10 @@ final class IdTokenRules {
     private final Duration skew;
     private final Clock clock;
 
-    IdTokenRules(OidcConfiguration configuration, OIDCProviderMetadata metadata, JWKSource<SecurityContext> keys,
-            Duration skew, Clock clock) {
+    IdTokenRules(String clientId, OIDCProviderMetadata metadata, JWKSource<SecurityContext> keys, Duration skew,
+            Clock clock) {
         this.issuer = metadata.getIssuer().getValue();
-        this.clientId = configuration.getClientId();
+        this.clientId = clientId;
         this.keys = keys;
         this.skew = skew;
         this.clock = clock;
@@ -64,21 +65,22 @@ final class IdTokenRules {
     static final int MAX_ID_TOKEN = 16 * 1024;
 
     /**
-     * @throws OidcRejected naming the failed check
+     * @param expectedNonce the nonce this sign-in sent
+     * @throws SsoFailure naming the failed check
      */
-    IDTokenClaimsSet validateIdToken(JWT idToken, Nonce expectedNonce) {
+    IDTokenClaimsSet validateIdToken(JWT idToken, String expectedNonce) throws SsoFailure {
         String serialized = idToken.getParsedString();
         if (serialized != null && serialized.length() > MAX_ID_TOKEN) {
-            throw OidcRejected.of(org.hubsso.sso.SsoFailure.Reason.REQUEST_TOO_LARGE, "The ID token has "
+            throw new SsoFailure(SsoFailure.Reason.REQUEST_TOO_LARGE, "The ID token has "
                     + serialized.length() + " characters; at most " + MAX_ID_TOKEN + " are accepted.");
         }
         if (!(idToken instanceof SignedJWT signed)) {
-            throw OidcRejected.of(ID_TOKEN_ALGORITHM, "The ID token is not a signed JWT (alg " + idToken.getHeader()
+            throw new SsoFailure(ID_TOKEN_ALGORITHM, "The ID token is not a signed JWT (alg " + idToken.getHeader()
                     .getAlgorithm() + ").");
         }
         JWSHeader header = signed.getHeader();
         if (!OidcDiscovery.ALGORITHMS.contains(header.getAlgorithm())) {
-            throw OidcRejected.of(ID_TOKEN_ALGORITHM, "The ID token is signed with " + header.getAlgorithm()
+            throw new SsoFailure(ID_TOKEN_ALGORITHM, "The ID token is signed with " + header.getAlgorithm()
                     + "; accepted are RS256/384/512, PS256/384/512 and ES256/384/512.");
         }
         verify(signed, header);
@@ -86,30 +88,30 @@ final class IdTokenRules {
         try {
             claims = signed.getJWTClaimsSet();
         } catch (java.text.ParseException e) {
-            throw OidcRejected.of(MALFORMED, "The ID token's claims are not a JSON object.");
+            throw new SsoFailure(MALFORMED, "The ID token's claims are not a JSON object.");
         }
-        check(claims, expectedNonce == null ? null : expectedNonce.getValue(), clock.instant());
+        check(claims, expectedNonce, clock.instant());
         try {
             return new IDTokenClaimsSet(claims);
         } catch (ParseException e) {
-            throw OidcRejected.of(MALFORMED, "The ID token lacks a required claim (iss, sub, aud, exp, iat).");
+            throw new SsoFailure(MALFORMED, "The ID token lacks a required claim (iss, sub, aud, exp, iat).");
         }
     }
 
-    private void verify(SignedJWT signed, JWSHeader header) {
+    private void verify(SignedJWT signed, JWSHeader header) throws SsoFailure {
         List<? extends Key> candidates;
         try {
             candidates = new JWSVerificationKeySelector<>(header.getAlgorithm(), keys).selectJWSKeys(header, null);
         } catch (JwksKeys.RecentlyFetched e) {
-            throw OidcRejected.of(ID_TOKEN_KEY_UNKNOWN, "No key " + header.getKeyID() + " in the IdP's JWKS (fetched"
+            throw new SsoFailure(ID_TOKEN_KEY_UNKNOWN, "No key " + header.getKeyID() + " in the IdP's JWKS (fetched"
                     + " less than " + JwksKeys.REFRESH_INTERVAL.toSeconds() + " s ago; not fetched again yet).");
         } catch (KeySourceException e) {
-            org.hubsso.outbound.RefusedAddressException refused = org.hubsso.outbound.OutboundHttp.refusal(e);
-            throw OidcRejected.of(IDP_UNREACHABLE, refused != null ? "The IdP's JWKS was not fetched: "
+            RefusedAddressException refused = OutboundHttp.refusal(e);
+            throw new SsoFailure(IDP_UNREACHABLE, refused != null ? "The IdP's JWKS was not fetched: "
                     + refused.getMessage() + "." : "The IdP's JWKS could not be read in time.");
         }
         if (candidates.isEmpty()) {
-            throw OidcRejected.of(ID_TOKEN_KEY_UNKNOWN, "The IdP's JWKS has no " + header.getAlgorithm()
+            throw new SsoFailure(ID_TOKEN_KEY_UNKNOWN, "The IdP's JWKS has no " + header.getAlgorithm()
                     + " key with kid " + header.getKeyID() + ".");
         }
         DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
@@ -122,49 +124,49 @@ final class IdTokenRules {
                 // try the next candidate key
             }
         }
-        throw OidcRejected.of(SIGNATURE_INVALID, "The ID token's signature does not verify with the IdP's key "
+        throw new SsoFailure(SIGNATURE_INVALID, "The ID token's signature does not verify with the IdP's key "
                 + header.getKeyID() + ".");
     }
 
     /** The claim checks, on a token whose signature verified. */
-    void check(JWTClaimsSet claims, String expectedNonce, Instant now) {
+    void check(JWTClaimsSet claims, String expectedNonce, Instant now) throws SsoFailure {
         if (!issuer.equals(claims.getIssuer())) {
-            throw OidcRejected.of(ISSUER_MISMATCH, "The ID token's issuer is " + claims.getIssuer() + ", expected "
+            throw new SsoFailure(ISSUER_MISMATCH, "The ID token's issuer is " + claims.getIssuer() + ", expected "
                     + issuer + ".");
         }
         List<String> audience = claims.getAudience();
         if (audience == null || !audience.contains(clientId)) {
-            throw OidcRejected.of(AUDIENCE_MISMATCH, "The ID token is for " + audience + ", not for client "
+            throw new SsoFailure(AUDIENCE_MISMATCH, "The ID token is for " + audience + ", not for client "
                     + clientId + ".");
         }
         Object azp = claims.getClaim("azp");
         if ((audience.size() > 1 || azp != null) && !clientId.equals(azp)) {
-            throw OidcRejected.of(AUTHORIZED_PARTY_MISMATCH, "The ID token's azp is " + azp + ", not " + clientId
+            throw new SsoFailure(AUTHORIZED_PARTY_MISMATCH, "The ID token's azp is " + azp + ", not " + clientId
                     + ".");
         }
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
         if (exp == null || iat == null) {
-            throw OidcRejected.of(MALFORMED, "The ID token lacks exp or iat.");
+            throw new SsoFailure(MALFORMED, "The ID token lacks exp or iat.");
         }
         long skewMillis = iat.toInstant().toEpochMilli() - now.toEpochMilli();
         if (!now.isBefore(exp.toInstant().plus(skew))) {
-            throw new OidcRejected(new org.hubsso.sso.SsoFailure(EXPIRED, "The ID token expired at "
+            throw new SsoFailure(EXPIRED, "The ID token expired at "
                     + exp.toInstant() + " (this server's time " + now + ", allowed skew " + skew.toSeconds() + " s).",
-                    skewMillis));
+                    skewMillis);
         }
         Date nbf = claims.getNotBeforeTime();
         if (iat.toInstant().isAfter(now.plus(skew)) || (nbf != null && nbf.toInstant().isAfter(now.plus(skew)))) {
-            throw new OidcRejected(new org.hubsso.sso.SsoFailure(NOT_YET_VALID, "The ID token was issued at "
-                    + iat.toInstant() + ", after this server's time " + now + " plus the allowed skew.", skewMillis));
+            throw new SsoFailure(NOT_YET_VALID, "The ID token was issued at "
+                    + iat.toInstant() + ", after this server's time " + now + " plus the allowed skew.", skewMillis);
         }
         Object nonce = claims.getClaim("nonce");
         if (expectedNonce == null || nonce == null) {
-            throw OidcRejected.of(NONCE_MISSING, expectedNonce == null ? "This browser session has no nonce for the"
+            throw new SsoFailure(NONCE_MISSING, expectedNonce == null ? "This browser session has no nonce for the"
                     + " sign-in." : "The ID token carries no nonce.");
         }
         if (!expectedNonce.equals(nonce)) {
-            throw OidcRejected.of(NONCE_MISMATCH, "The ID token's nonce is not the one this sign-in sent.");
+            throw new SsoFailure(NONCE_MISMATCH, "The ID token's nonce is not the one this sign-in sent.");
         }
     }
 }

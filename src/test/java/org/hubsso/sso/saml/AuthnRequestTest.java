@@ -30,7 +30,7 @@ class AuthnRequestTest {
     @Test
     void carriesOurIdTheAcsThePostBindingAndEmailNameIds() throws Exception {
         Instant before = Instant.now().minusSeconds(1);
-        URI redirect = SamlAdapter.authnRequestRedirect("https://idp.example.test/sso", SP, ACS, "_req-1");
+        URI redirect = SamlClient.authnRequestRedirect("https://idp.example.test/sso", SP, ACS, "_req-1");
         Map<String, String> query = query(redirect);
         assertEquals("https://idp.example.test/sso", redirect.toString().substring(0, redirect.toString()
                 .indexOf('?')));
@@ -53,7 +53,7 @@ class AuthnRequestTest {
     /** A Sign-On URL with a query of its own (some IdPs name the application there) keeps it. */
     @Test
     void keepsTheSignOnUrlsOwnQuery() throws Exception {
-        URI redirect = SamlAdapter.authnRequestRedirect("https://idp.example.test/sso?app=hub&x=a%20b", SP, ACS,
+        URI redirect = SamlClient.authnRequestRedirect("https://idp.example.test/sso?app=hub&x=a%20b", SP, ACS,
                 "_req-2");
         Map<String, String> query = query(redirect);
         assertEquals("hub", query.get("app"));
@@ -69,7 +69,7 @@ class AuthnRequestTest {
             List<Future<String>> ids = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 String id = "_req-t" + i;
-                ids.add(pool.submit(() -> parse(query(SamlAdapter.authnRequestRedirect(
+                ids.add(pool.submit(() -> parse(query(SamlClient.authnRequestRedirect(
                         "https://idp.example.test/sso", SP, ACS, id)).get("SAMLRequest")).getID()));
             }
             for (int i = 0; i < ids.size(); i++) {

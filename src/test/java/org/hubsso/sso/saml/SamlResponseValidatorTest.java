@@ -19,9 +19,9 @@ import java.util.function.Consumer;
 import javax.xml.crypto.dsig.XMLSignature;
 import org.hubsso.sso.IdpIdentity;
 import org.hubsso.sso.SsoFailure;
+import org.hubsso.sso.ValidatedAnswer;
 import org.hubsso.sso.SsoFailure.Reason;
 import org.hubsso.sso.saml.SamlResponseValidator.Expectations;
-import org.hubsso.sso.saml.SamlResponseValidator.Validated;
 import org.hubsso.sso.saml.TestIdp.Sign;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class SamlResponseValidatorTest {
         return idp.answer(REQUEST, SP, ACS, "Alice@Acme.test");
     }
 
-    static Validated accept(String encoded) throws SsoFailure {
+    static ValidatedAnswer accept(String encoded) throws SsoFailure {
         return SamlResponseValidator.validate(encoded, expect, Instant.now());
     }
 
@@ -86,9 +86,9 @@ class SamlResponseValidatorTest {
     @ParameterizedTest
     @EnumSource(value = Sign.class, names = {"ASSERTION", "RESPONSE", "BOTH"})
     void acceptsAValidResponseSignedOnTheAssertionTheResponseOrBoth(Sign sign) throws SsoFailure {
-        Validated v = accept(valid().sign(sign).encoded());
+        ValidatedAnswer v = accept(valid().sign(sign).encoded());
         IdpIdentity who = v.identity();
-        assertEquals(REQUEST, v.inResponseTo());
+        assertEquals(REQUEST, v.requestId());
         assertEquals("Alice@Acme.test", who.email(), "email NameID");
         assertEquals("Alice@Acme.test", who.subject());
         assertEquals(idp.entityId, who.issuer());
@@ -232,7 +232,7 @@ class SamlResponseValidatorTest {
     @Test
     void acceptsSixtyFourLevelsAndRefusesSixtyFive() throws SsoFailure {
         // Response (1) > Extensions (2) > x ...: 62 x elements make 64 levels, 63 make 65.
-        assertEquals(REQUEST, accept(nestedInExtensions(62)).inResponseTo());
+        assertEquals(REQUEST, accept(nestedInExtensions(62)).requestId());
         SsoFailure failure = assertThrows(SsoFailure.class, () -> accept(nestedInExtensions(63)));
         assertEquals(Reason.MALFORMED, failure.reason(), failure.detail());
         assertEquals("The response nests elements more than 64 deep.", failure.detail());

@@ -1,4 +1,4 @@
-package org.hubsso.sso;
+package org.hubsso.hub;
 
 import jakarta.json.spi.JsonProvider;
 
@@ -8,9 +8,9 @@ import jakarta.json.spi.JsonProvider;
  * tenth of the server's CPU per SAML login in {@code LoginBenchmark}. The API recommends caching it; all its methods
  * are safe for concurrent use.
  */
-final class Jsonp {
+public final class Jsonp {
 
-    static final JsonProvider JSON = JsonProvider.provider();
+    public static final JsonProvider JSON = JsonProvider.provider();
 
     private Jsonp() {
     }

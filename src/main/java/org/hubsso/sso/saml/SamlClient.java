@@ -8,9 +8,11 @@ import java.util.Collections;
 import java.util.List;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamWriter;
+import org.hubsso.sso.IdpCertificate;
 import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.SamlConfig;
 import org.hubsso.sso.SsoFailure;
+import org.hubsso.sso.ValidatedAnswer;
 import org.keycloak.common.util.KeycloakUriBuilder;
 import org.keycloak.dom.saml.v2.assertion.NameIDType;
 import org.keycloak.dom.saml.v2.metadata.EndpointType;
@@ -26,10 +28,10 @@ import org.keycloak.saml.processing.core.saml.v2.writers.SAMLRequestWriter;
 import org.keycloak.saml.processing.web.util.RedirectBindingUtil;
 
 /**
- * The SAML protocol step of one organization, on keycloak-saml-core: the AuthnRequest (HTTP-Redirect), the SP
- * metadata, and the validation of the IdP's answer. Everything after validation is the shared SSO pipeline.
+ * The SAML client of one version of an organization's configuration, on keycloak-saml-core: the AuthnRequest
+ * (HTTP-Redirect), the SP metadata, and the validation of the IdP's answer with the pinned certificate.
  */
-public final class SamlAdapter {
+final class SamlClient {
 
     private final SamlConfig saml;
     private final String spEntityId;
@@ -40,7 +42,7 @@ public final class SamlAdapter {
      * For one version of an organization's configuration (live, or a draft under test). It was validated when saved;
      * the pinned certificate is parsed once, here, not per answer.
      */
-    public SamlAdapter(IdpConfig config, String spEntityId, String acsUrl) {
+    SamlClient(IdpConfig config, String spEntityId, String acsUrl) {
         this.saml = config.saml();
         this.spEntityId = spEntityId;
         this.acsUrl = acsUrl;
@@ -50,7 +52,7 @@ public final class SamlAdapter {
     }
 
     /** The IdP URL the browser is sent to, carrying an unsigned AuthnRequest with the given id. */
-    public URI authnRequestRedirect(String requestId) {
+    URI authnRequestRedirect(String requestId) {
         return authnRequestRedirect(saml.getSignOnUrl(), spEntityId, acsUrl, requestId);
     }
 
@@ -92,18 +94,13 @@ public final class SamlAdapter {
         }
     }
 
-    /** Reads a posted SAMLResponse: what it claims to answer is known before the configuration to check it with. */
-    public static SamlResponseValidator.Read read(String samlResponse) throws SsoFailure {
-        return SamlResponseValidator.read(samlResponse);
-    }
-
     /** Every check of the ACS checklist, with this configuration. */
-    public SamlResponseValidator.Validated validate(SamlResponseValidator.Read answer, Instant now) throws SsoFailure {
+    ValidatedAnswer validate(SamlResponseValidator.Read answer, Instant now) throws SsoFailure {
         return SamlResponseValidator.check(answer, expectations, now);
     }
 
     /** SP metadata for admins to give to their IdP: entity ID, ACS (HTTP-POST), NameID format email. */
-    public static String metadata(String spEntityId, String acsUrl) {
+    static String metadata(String spEntityId, String acsUrl) {
         try {
             EntityDescriptorType descriptor = SPMetadataDescriptor.buildSPDescriptor(
                     List.of(new EndpointType(URI.create(JBossSAMLURIConstants.SAML_HTTP_POST_BINDING.get()),

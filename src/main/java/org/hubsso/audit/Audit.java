@@ -1,4 +1,4 @@
-package org.hubsso.sso;
+package org.hubsso.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,14 +9,17 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
 import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Jsonp;
 
 /**
- * The SSO audit trail of each organization. Details are small JSON objects; callers never pass secrets, raw
- * assertions or tokens. Failures are written in their own transaction, so they are kept even when the
- * request that failed changes nothing else.
+ * The audit trail of each organization: SSO logins and tests, joins, role changes, settings changes, enabling and
+ * revocations. Each record names its actor (who did it, or nobody for an answer to no known sign-in) and the member
+ * it is about (none for settings). Details are small JSON objects; callers never pass secrets, raw assertions or
+ * tokens, and keys naming a secret are redacted anyway. Failures are written in a transaction of their own, so they
+ * are kept even when the request that failed changes nothing else.
  */
 @ApplicationScoped
-public class SsoAudit {
+public class Audit {
 
     public static final int MAX_DETAIL = 8000;
 
@@ -26,11 +29,23 @@ public class SsoAudit {
     @Inject
     HubClock clock;
 
-    /** Records within the caller's transaction; the record is about the actor. */
+    /** Records within the caller's transaction: {@code actorId} did something to {@code memberId} (or to nobody). */
     @Transactional
-    public void record(Long orgId, Long actorId, String event, String outcome, String reason,
-            Map<String, ?> detail) {
-        recordAbout(orgId, actorId, actorId, event, outcome, reason, detail);
+    public void record(Long orgId, Long actorId, Long memberId, AuditEvent event, AuditEvent.Outcome outcome,
+            String reason, Map<String, ?> detail) {
+        em.persist(new AuditEntry(orgId, clock.now(), actorId, memberId, event, outcome, reason, json(detail)));
+    }
+
+    /** Records a success of the actor's own (a login, a join), within the caller's transaction. */
+    @Transactional
+    public void success(Long orgId, Long actorId, AuditEvent event, Map<String, ?> detail) {
+        record(orgId, actorId, actorId, event, AuditEvent.Outcome.SUCCESS, null, detail);
+    }
+
+    /** Records what the actor (an admin) did to a member, within the caller's transaction. */
+    @Transactional
+    public void memberChange(Long orgId, Long actorId, Long memberId, AuditEvent event, Map<String, ?> detail) {
+        record(orgId, actorId, memberId, event, AuditEvent.Outcome.SUCCESS, null, detail);
     }
 
     /**
@@ -38,28 +53,21 @@ public class SsoAudit {
      * admin who made it is the actor, not someone it happened to).
      */
     @Transactional
-    public void recordSetting(Long orgId, Long actorId, String event, Map<String, ?> detail) {
-        recordAbout(orgId, actorId, null, event, "success", null, detail);
-    }
-
-    /** Records within the caller's transaction: {@code actorId} did something to {@code memberId}. */
-    @Transactional
-    public void recordAbout(Long orgId, Long actorId, Long memberId, String event, String outcome, String reason,
-            Map<String, ?> detail) {
-        em.persist(new SsoAuditEntry(orgId, clock.now(), actorId, memberId, event, outcome, reason, json(detail)));
+    public void setting(Long orgId, Long actorId, AuditEvent event, Map<String, ?> detail) {
+        record(orgId, actorId, null, event, AuditEvent.Outcome.SUCCESS, null, detail);
     }
 
     /** Records in a transaction of its own, whatever happens to the caller's; the record is about the actor. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordAlone(Long orgId, Long actorId, String event, String outcome, String reason,
+    public void recordAlone(Long orgId, Long actorId, AuditEvent event, AuditEvent.Outcome outcome, String reason,
             Map<String, ?> detail) {
-        record(orgId, actorId, event, outcome, reason, detail);
+        record(orgId, actorId, actorId, event, outcome, reason, detail);
     }
 
     @Transactional
-    public List<SsoAuditEntry> recent(Long orgId, int max) {
-        return em.createQuery("select e from SsoAuditEntry e where e.orgId = :o order by e.createdAt desc, e.id desc",
-                SsoAuditEntry.class).setParameter("o", orgId).setMaxResults(max).getResultList();
+    public List<AuditEntry> recent(Long orgId, int max) {
+        return em.createQuery("select e from AuditEntry e where e.orgId = :o order by e.createdAt desc, e.id desc",
+                AuditEntry.class).setParameter("o", orgId).setMaxResults(max).getResultList();
     }
 
     /**
@@ -67,9 +75,9 @@ public class SsoAudit {
      * member concerned) and time range [from, to); any filter may be {@code null}.
      */
     @Transactional
-    public List<SsoAuditEntry> search(Long orgId, String event, Long memberId, java.time.Instant from,
+    public List<AuditEntry> search(Long orgId, AuditEvent event, Long memberId, java.time.Instant from,
             java.time.Instant to, int first, int max) {
-        StringBuilder q = new StringBuilder("select e from SsoAuditEntry e where e.orgId = :o");
+        StringBuilder q = new StringBuilder("select e from AuditEntry e where e.orgId = :o");
         if (event != null) {
             q.append(" and e.event = :event");
         }
@@ -83,9 +91,9 @@ public class SsoAudit {
             q.append(" and e.createdAt < :to");
         }
         q.append(" order by e.createdAt desc, e.id desc");
-        var query = em.createQuery(q.toString(), SsoAuditEntry.class).setParameter("o", orgId);
+        var query = em.createQuery(q.toString(), AuditEntry.class).setParameter("o", orgId);
         if (event != null) {
-            query.setParameter("event", event);
+            query.setParameter("event", event.code());
         }
         if (memberId != null) {
             query.setParameter("m", memberId);

@@ -1,4 +1,4 @@
-package org.hubsso.hub;
+package org.hubsso.orgs;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +13,16 @@ import org.hubsso.access.OrgName;
 import org.hubsso.access.RepoName;
 import org.hubsso.access.Scope;
 import org.hubsso.access.Viewer;
+import org.hubsso.hub.AccountService;
+import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Names;
+import org.hubsso.hub.Organization;
+import org.hubsso.hub.Repo;
+import org.hubsso.hub.RepoKind;
+import org.hubsso.hub.Repos;
+import org.hubsso.hub.Role;
+import org.hubsso.hub.ValidationException;
+import org.hubsso.hub.Visibility;
 
 /** Repositories of an organization. Every method is guarded by the access policy. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package org.hubsso.sso;
+package org.hubsso.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,8 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hubsso.sso.IdpIdentity;
+import org.hubsso.sso.SsoProtocol;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +52,7 @@ class JsonpTest {
         int viaSso = withContextLoader(counting, () -> {
             for (int i = 0; i < 50; i++) {
                 assertEquals(identity, IdpIdentity.fromJson(identity.toJson()));
-                SsoAudit.json(Map.of("role", "read", "source", "default"));
+                Audit.json(Map.of("role", "read", "source", "default"));
             }
         });
         assertEquals(0, viaSso, "provider searches while 50 identities and audit details were written and read");

@@ -1,4 +1,4 @@
-package org.hubsso.sso;
+package org.hubsso.audit;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,9 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
+/** One record of an organization's audit trail (event and outcome by their codes). */
 @Entity
 @Table(name = "sso_audit")
-public class SsoAuditEntry {
+public class AuditEntry {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "hub_seq")
@@ -41,17 +42,17 @@ public class SsoAuditEntry {
     @Column(name = "member_id")
     private Long memberId;
 
-    protected SsoAuditEntry() {
+    protected AuditEntry() {
     }
 
-    SsoAuditEntry(Long orgId, Instant createdAt, Long actorId, Long memberId, String event, String outcome,
-            String reason, String detail) {
+    AuditEntry(Long orgId, Instant createdAt, Long actorId, Long memberId, AuditEvent event,
+            AuditEvent.Outcome outcome, String reason, String detail) {
         this.orgId = orgId;
         this.memberId = memberId;
         this.createdAt = createdAt;
         this.actorId = actorId;
-        this.event = event;
-        this.outcome = outcome;
+        this.event = event.code();
+        this.outcome = outcome.code();
         this.reason = reason;
         this.detail = detail;
     }

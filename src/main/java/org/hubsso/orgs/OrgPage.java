@@ -1,6 +1,9 @@
-package org.hubsso.hub;
+package org.hubsso.orgs;
 
 import java.util.List;
+import org.hubsso.hub.Organization;
+import org.hubsso.hub.Repo;
+import org.hubsso.hub.Role;
 
 /** What the viewer may see of an organization page. */
 public final class OrgPage {

@@ -1,4 +1,4 @@
-package org.hubsso.sso;
+package org.hubsso.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class SsoAuditTest {
+class AuditTest {
 
     @Test
     void secretsInASettingsDiffAreRedacted() {
@@ -16,7 +16,7 @@ class SsoAuditTest {
         diff.put("clientSecret", "s3cret-old -> s3cret-new");
         diff.put("idpIssuer", "a -> b");
         diff.put("accessToken", "eyJ...");
-        String json = SsoAudit.json(diff);
+        String json = Audit.json(diff);
         assertEquals("{\"clientSecret\":\"[redacted]\",\"idpIssuer\":\"a -> b\",\"accessToken\":\"[redacted]\"}", json);
         assertFalse(json.contains("s3cret"));
     }
@@ -29,9 +29,9 @@ class SsoAuditTest {
         detail.put("quotes", "\"".repeat(5_000));
         detail.put("controls", "\u0001".repeat(5_000));
         detail.put("skewMillis", 42);
-        String json = SsoAudit.json(detail);
-        assertTrue(json.length() <= SsoAudit.MAX_DETAIL, "fits its column: " + json.length());
-        jakarta.json.JsonObject parsed = Jsonp.JSON.createReader(new java.io.StringReader(json)).readObject();
+        String json = Audit.json(detail);
+        assertTrue(json.length() <= Audit.MAX_DETAIL, "fits its column: " + json.length());
+        jakarta.json.JsonObject parsed = org.hubsso.hub.Jsonp.JSON.createReader(new java.io.StringReader(json)).readObject();
         assertTrue(parsed.getString("detail").endsWith("… (cut)"));
         assertEquals(42, parsed.getInt("skewMillis"), "every key is kept");
         assertTrue(parsed.containsKey("quotes") && parsed.containsKey("controls"));

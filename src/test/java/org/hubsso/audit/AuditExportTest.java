@@ -1,4 +1,4 @@
-package org.hubsso.sso;
+package org.hubsso.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
-package org.hubsso.sso;
+package org.hubsso.audit;
 
+import org.hubsso.hub.Jsonp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -27,7 +28,7 @@ public final class AuditRow {
     private final String member;
     private final String detail;
 
-    AuditRow(SsoAuditEntry entry, String actor, String member) {
+    AuditRow(AuditEntry entry, String actor, String member) {
         this(entry.getId(), entry.getCreatedAt(), entry.getEvent(), entry.getOutcome(), entry.getReason(), actor,
                 member, entry.getDetail());
     }

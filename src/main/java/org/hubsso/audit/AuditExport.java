@@ -1,5 +1,6 @@
-package org.hubsso.sso;
+package org.hubsso.audit;
 
+import org.hubsso.hub.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObjectBuilder;

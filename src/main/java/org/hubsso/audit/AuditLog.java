@@ -1,4 +1,4 @@
-package org.hubsso.sso;
+package org.hubsso.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +26,7 @@ import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.ValidationException;
 
-/** The audit log page and its exports: an organization's SSO audit records, for its admins only. */
+/** The audit log page and its exports: an organization's audit records, for its admins only. */
 @ApplicationScoped
 @Transactional
 public class AuditLog {
@@ -34,10 +34,9 @@ public class AuditLog {
     public static final int PAGE_SIZE = 50;
     public static final int MAX_EXPORT = 10_000;
 
-    /** Every event the hub records, in the order the filter offers them. */
-    public static final List<String> EVENTS = List.of("sso.login", "sso.join", "member.role", "member.join",
-            "member.remove", "sso.settings", "sso.draft", "sso.enable", "sso.disable", "sso.session.revoke",
-            "sso.test", "org.settings");
+    /** Every event the hub records, by code, in the order the filter offers them. */
+    public static final List<String> EVENTS = java.util.Arrays.stream(AuditEvent.values()).map(AuditEvent::code)
+            .toList();
 
     @PersistenceContext(unitName = "hub")
     EntityManager em;
@@ -46,7 +45,7 @@ public class AuditLog {
     OrgContexts contexts;
 
     @Inject
-    SsoAudit audit;
+    Audit audit;
 
     /** The filters of the page, as typed: event, member username, from and to (UTC dates or date-times). */
     public static final class Filter {
@@ -124,9 +123,8 @@ public class AuditLog {
     }
 
     private List<AuditRow> rows(Organization org, Filter filter, int first, int max) {
-        if (filter.getEvent() != null && !EVENTS.contains(filter.getEvent())) {
-            throw new ValidationException("event", "Unknown event type.");
-        }
+        AuditEvent event = filter.getEvent() == null ? null : AuditEvent.byCode(filter.getEvent())
+                .orElseThrow(() -> new ValidationException("event", "Unknown event type."));
         Long memberId = null;
         if (filter.getMember() != null) {
             List<Long> ids = em.createQuery("select a.id from Account a where a.usernameKey = :k", Long.class)
@@ -141,7 +139,7 @@ public class AuditLog {
         if (from != null && to != null && !from.isBefore(to)) {
             throw new ValidationException("to", "The end must be after the start.");
         }
-        List<SsoAuditEntry> entries = audit.search(org.getId(), filter.getEvent(), memberId, from, to, first, max);
+        List<AuditEntry> entries = audit.search(org.getId(), event, memberId, from, to, first, max);
         Set<Long> ids = new HashSet<>();
         entries.forEach(e -> {
             ids.add(e.getActorId());
@@ -154,7 +152,7 @@ public class AuditLog {
                     .getResultList().forEach(a -> names.put(a.getId(), a.getUsername()));
         }
         List<AuditRow> rows = new ArrayList<>(entries.size());
-        for (SsoAuditEntry e : entries) {
+        for (AuditEntry e : entries) {
             rows.add(new AuditRow(e, names.get(e.getActorId()), names.get(e.getMemberId())));
         }
         return rows;

@@ -1,4 +1,4 @@
-package org.hubsso.sso.saml;
+package org.hubsso.sso;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

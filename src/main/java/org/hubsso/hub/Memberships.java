@@ -1,0 +1,59 @@
+package org.hubsso.hub;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Optional;
+
+/** Finders for memberships; no access decisions here. */
+@ApplicationScoped
+public class Memberships {
+
+    @PersistenceContext(unitName = "hub")
+    EntityManager em;
+
+    /** The account's membership of the organization. */
+    public Optional<Membership> of(Organization org, Long accountId) {
+        if (accountId == null) {
+            return Optional.empty();
+        }
+        return em.createQuery("select m from Membership m where m.organization.id = :o and m.account.id = :a",
+                Membership.class).setParameter("o", org.getId()).setParameter("a", accountId).getResultList()
+                .stream().findFirst();
+    }
+
+    /** The account's role in the organization, or empty for a non-member. */
+    public Optional<Role> roleOf(Organization org, Long accountId) {
+        if (accountId == null) {
+            return Optional.empty();
+        }
+        return em.createQuery("select m.role from Membership m where m.organization.id = :o and m.account.id = :a",
+                Role.class).setParameter("o", org.getId()).setParameter("a", accountId).getResultList().stream()
+                .findFirst();
+    }
+
+    /** A membership of this organization by id (one of another organization is none). */
+    public Optional<Membership> inOrg(Organization org, Long membershipId) {
+        Membership m = membershipId == null ? null : em.find(Membership.class, membershipId);
+        return m != null && m.getOrganization().getId().equals(org.getId()) ? Optional.of(m) : Optional.empty();
+    }
+
+    /** The organization's members with their accounts, by username. */
+    public List<Membership> members(Organization org) {
+        return em.createQuery("select m from Membership m join fetch m.account where m.organization = :o"
+                + " order by m.account.usernameKey", Membership.class).setParameter("o", org).getResultList();
+    }
+
+    /** The account's organizations, by name. */
+    public List<Membership> ofAccount(Long accountId) {
+        return em.createQuery("select m from Membership m join fetch m.organization where m.account.id = :a"
+                + " order by m.organization.nameKey", Membership.class).setParameter("a", accountId)
+                .getResultList();
+    }
+
+    public long admins(Organization org) {
+        return em.createQuery("select count(m) from Membership m where m.organization = :o and m.role = :r",
+                Long.class).setParameter("o", org).setParameter("r", Role.ADMIN).getSingleResult();
+    }
+}

@@ -1,0 +1,44 @@
+package org.hubsso.hub;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Finders for organizations; no access decisions here. */
+@ApplicationScoped
+public class Organizations {
+
+    @PersistenceContext(unitName = "hub")
+    EntityManager em;
+
+    /** By URL name, whatever its case. */
+    public Optional<Organization> byName(String name) {
+        if (name == null || name.isEmpty() || name.length() > Names.NAME_MAX) {
+            return Optional.empty();
+        }
+        return em.createQuery("select o from Organization o where o.nameKey = :k", Organization.class)
+                .setParameter("k", name.toLowerCase(Locale.ROOT)).getResultList().stream().findFirst();
+    }
+
+    /** By the stable Organization ID of its SSO endpoints. */
+    public Optional<Organization> byUid(String orgUid) {
+        if (orgUid == null || orgUid.isEmpty() || orgUid.length() > 24) {
+            return Optional.empty();
+        }
+        return em.createQuery("select o from Organization o where o.orgUid = :u", Organization.class)
+                .setParameter("u", orgUid).getResultList().stream().findFirst();
+    }
+
+    /** The most recently created, newest first. Names and display names are public. */
+    public List<Organization> recent(int max) {
+        return em.createQuery("select o from Organization o order by o.createdAt desc, o.id desc",
+                Organization.class).setMaxResults(max).getResultList();
+    }
+
+    public boolean nameTaken(String name) {
+        return byName(name).isPresent();
+    }
+}

@@ -1,0 +1,67 @@
+package org.hubsso.sso.oidc;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.hubsso.access.OrgAccess;
+import org.hubsso.access.OrgName;
+import org.hubsso.access.Scope;
+import org.hubsso.hub.Role;
+import org.hubsso.hub.ValidationException;
+import org.hubsso.outbound.Outbound;
+import org.hubsso.sso.Fields;
+import org.hubsso.sso.IdpConfig;
+import org.hubsso.sso.OidcConfig;
+import org.hubsso.sso.SignOnUrls;
+import org.hubsso.sso.SsoSecrets;
+import org.hubsso.sso.SsoSettingsService;
+
+/**
+ * The OpenID Connect fields of an organization's SSO settings, for its admins: checked here, the issuer's discovery
+ * document fetched (bounded by {@link OidcDiscovery#TIMEOUT}) and checked, then stored by the core
+ * ({@link SsoSettingsService#save}) with the document, so signing in never waits for discovery. The client secret
+ * is write-only: blank keeps the stored one; it is sealed at rest and never shown, logged or put in the audit diff.
+ */
+@ApplicationScoped
+public class OidcSettings {
+
+    private static final String SCOPE_TOKEN = "[\\x21\\x23-\\x5B\\x5D-\\x7E]+";
+
+    @Inject
+    SsoSettingsService settings;
+
+    @Inject
+    SsoSecrets secrets;
+
+    @Inject
+    Outbound outbound;
+
+    /** Saves the OpenID Connect configuration and makes OIDC the protocol. */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public IdpConfig save(@OrgName String orgName, String issuerUrl, String clientId, String clientSecret,
+            String scopes, String emailClaim, boolean requireEmailVerified, Integer clockSkewSeconds) {
+        String issuer = SignOnUrls.require("issuerUrl", issuerUrl).toString();
+        String client = Fields.required("clientId", clientId, 500, "Required: the client ID the IdP issued (at most"
+                + " 500 characters).");
+        String secret = Fields.verbatim("clientSecret", clientSecret, 1000);
+        String scope = scopes == null || scopes.isBlank() ? OidcConfig.DEFAULT_SCOPES
+                : String.join(" ", scopes.strip().split("\\s+"));
+        if (scope.length() > 500 || !scope.matches(SCOPE_TOKEN + "( " + SCOPE_TOKEN + ")*")
+                || !List.of(scope.split(" ")).contains("openid")) {
+            throw new ValidationException("scopes", "Space-separated scopes, including openid (e.g. \""
+                    + OidcConfig.DEFAULT_SCOPES + "\").");
+        }
+        String claim = Fields.optional("emailClaim", emailClaim, 200, OidcConfig.DEFAULT_EMAIL_CLAIM);
+        Duration skew = Fields.clockSkew("clockSkew", clockSkewSeconds);
+        String metadata = OidcDiscovery.fetch("issuerUrl", issuer, outbound.http());
+        return settings.save(orgName, (org, working) -> {
+            String sealed = secret == null || secret.isEmpty() ? working.oidc().getSealedClientSecret()
+                    : secrets.sealOidcSecret(org.getId(), secret);
+            OidcDiscovery.requireClientAuthentication(sealed == null ? "clientSecret" : "issuerUrl", metadata,
+                    sealed != null);
+            return working.withOidc(new OidcConfig(issuer, client, sealed, scope, claim, requireEmailVerified,
+                    metadata), skew);
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package org.hubsso.sso.saml;
+
+import static org.hubsso.sso.SsoFailure.Reason.MALFORMED;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import org.hubsso.hub.Organization;
+import org.hubsso.sso.IdpConfig;
+import org.hubsso.sso.IdpProtocol;
+import org.hubsso.sso.IdpRequest;
+import org.hubsso.sso.ProtocolClients;
+import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.SsoFailure;
+import org.hubsso.sso.SsoProtocol;
+import org.hubsso.sso.ValidatedAnswer;
+
+/**
+ * SAML 2.0 for the SSO core: the AuthnRequest (HTTP-Redirect binding), the answer at the ACS (HTTP-POST binding
+ * only, checked by {@link SamlResponseValidator} with the configuration of the sign-in it claims to answer), and the
+ * SP metadata.
+ */
+@ApplicationScoped
+public class SamlProtocol implements IdpProtocol {
+
+    static final String SAML_RESPONSE = "SAMLResponse";
+
+    private final ProtocolClients<SamlClient> clients = new ProtocolClients<>();
+
+    @Inject
+    SpEndpoints endpoints;
+
+    @Override
+    public SsoProtocol protocol() {
+        return SsoProtocol.SAML;
+    }
+
+    @Override
+    public Start start(Organization org, IdpConfig config, String requestId) {
+        return new Start(client(org, config).authnRequestRedirect(requestId).toString(), null);
+    }
+
+    @Override
+    public ValidatedAnswer answer(Organization org, IdpRequest request, AnswerContext context) throws SsoFailure {
+        requirePostBinding(request);
+        SamlResponseValidator.Read read = SamlResponseValidator.read(request.first(SAML_RESPONSE).orElse(null));
+        IdpConfig config = context.configFor(read.claimedRequest());
+        return client(org, config).validate(read, context.now());
+    }
+
+    @Override
+    public Optional<String> metadata(Organization org) {
+        return Optional.of(SamlClient.metadata(endpoints.entityId(org), endpoints.acsUrl(org)));
+    }
+
+    /**
+     * The HTTP-POST binding carries exactly one SAMLResponse in the form body: a second value (or one in the query
+     * string, which a servlet would prefer) could be read differently by another component, and the redirect
+     * binding's SigAlg/Signature have no place here.
+     */
+    static void requirePostBinding(IdpRequest request) throws SsoFailure {
+        List<String> values = request.all(SAML_RESPONSE);
+        if (values.size() > 1) {
+            throw new SsoFailure(MALFORMED, "The request carries " + values.size()
+                    + " SAMLResponse parameters; exactly one is accepted.");
+        }
+        if (request.queryString() != null && !request.queryString().isEmpty()) {
+            throw new SsoFailure(MALFORMED, "The ACS accepts the HTTP-POST binding only: no parameters in the query"
+                    + " string.");
+        }
+        if (request.has("SigAlg") || request.has("Signature") || request.all("RelayState").size() > 1) {
+            throw new SsoFailure(MALFORMED, "Redirect-binding signature parameters or a repeated RelayState are not"
+                    + " accepted at the HTTP-POST ACS.");
+        }
+    }
+
+    private SamlClient client(Organization org, IdpConfig config) {
+        String acs = endpoints.acsUrl(org);
+        return clients.get(org, config, acs, () -> new SamlClient(config, endpoints.entityId(org), acs));
+    }
+}
