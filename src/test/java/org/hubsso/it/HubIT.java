@@ -693,7 +693,7 @@ class HubIT {
         // Everyone's sessions, the admin's included; all audited.
         assertEquals(1, inTx(() -> sessions.revokeAll(orgName)));
         assertDenied(Decision.SSO_REQUIRED, () -> orgs.members(orgName));
-        List<String> events = inTx(() -> em.createQuery("select e.event from SsoAuditEntry e where e.orgId = :o",
+        List<String> events = inTx(() -> em.createQuery("select e.event from AuditEntry e where e.orgId = :o",
                 String.class).setParameter("o", org.getId()).getResultList());
         assertEquals(2, events.stream().filter("sso.session.revoke"::equals).count(), events::toString);
         assertTrue(events.contains("sso.settings"), "timeout changes are audited");
