@@ -36,6 +36,18 @@ public final class AccessPolicy {
         return memberRole.atLeast(needed) ? Decision.ALLOW : Decision.FORBIDDEN;
     }
 
+    /**
+     * The decision for a guarded call of {@code scope}: as {@link #decide(Visibility, Role, boolean, SsoState, Role)},
+     * except that an admin's recovery session counts as an SSO session for the settings (members-only parts that need
+     * admin), and for nothing else.
+     */
+    public static Decision decide(Scope scope, Visibility visibility, Role memberRole, boolean ssoEnforced,
+            SsoState sso, Role needed) {
+        boolean settings = scope == Scope.MEMBERS && needed == Role.ADMIN;
+        SsoState counted = sso == SsoState.RECOVERY && settings ? SsoState.VALID : sso;
+        return decide(visibility, memberRole, ssoEnforced, counted, needed);
+    }
+
     /** Visibility of a scope: members-only parts count as private, the organization itself as public. */
     public static Visibility visibilityOf(Scope scope, Visibility repoVisibility) {
         return switch (scope) {

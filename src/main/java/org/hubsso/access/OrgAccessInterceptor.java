@@ -56,7 +56,8 @@ public class OrgAccessInterceptor {
             visibility = repos.find(org, repoName).map(r -> r.getVisibility())
                     .orElseThrow(() -> metrics.notFound(orgName));
         }
-        Decision decision = context.decide(AccessPolicy.visibilityOf(rule.scope(), visibility), rule.value());
+        Decision decision = context.decide(rule.scope(), AccessPolicy.visibilityOf(rule.scope(), visibility),
+                rule.value());
         metrics.decided(decision);
         if (decision != Decision.ALLOW) {
             throw new AccessDeniedException(decision, org.getName());

@@ -1,5 +1,7 @@
 package org.hubsso.access;
 
+import java.time.Instant;
+import java.util.Optional;
 import org.hubsso.hub.Organization;
 
 /**
@@ -18,6 +20,9 @@ public interface OrgSso {
      * @param signInId the viewer's hub sign-in, or {@code null}
      */
     SsoState session(Organization org, Long accountId, String signInId);
+
+    /** Since when the operator suspended the organization's enforcement, if it did (shown on its pages). */
+    Optional<Instant> suspendedSince(Organization org);
 
     /** Whether members' roles come from the IdP at each sign-in, so that admins do not set them by hand. */
     boolean rolesFromIdp(Organization org);

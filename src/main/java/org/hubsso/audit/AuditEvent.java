@@ -16,6 +16,10 @@ public enum AuditEvent {
     SSO_DISABLE("sso.disable"),
     SSO_SESSION_REVOKE("sso.session.revoke"),
     SSO_TEST("sso.test"),
+    SSO_RECOVERY_CODES("sso.recovery.codes"),
+    SSO_RECOVERY_USE("sso.recovery.use"),
+    SSO_OVERRIDE("sso.override"),
+    SSO_CERTIFICATE_EXPIRY("sso.certificate.expiry"),
     ORG_SETTINGS("org.settings");
 
     private final String code;

@@ -52,6 +52,13 @@ public class Memberships {
                 .getResultList();
     }
 
+    /** The organization's admins with their accounts. */
+    public List<Membership> adminsOf(Organization org) {
+        return em.createQuery("select m from Membership m join fetch m.account where m.organization = :o"
+                + " and m.role = :r order by m.account.usernameKey", Membership.class).setParameter("o", org)
+                .setParameter("r", Role.ADMIN).getResultList();
+    }
+
     public long admins(Organization org) {
         return em.createQuery("select count(m) from Membership m where m.organization = :o and m.role = :r",
                 Long.class).setParameter("o", org).setParameter("r", Role.ADMIN).getSingleResult();

@@ -23,6 +23,10 @@ public class Organizations {
                 .setParameter("k", name.toLowerCase(Locale.ROOT)).getResultList().stream().findFirst();
     }
 
+    public Optional<Organization> byId(Long id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(em.find(Organization.class, id));
+    }
+
     /** By the stable Organization ID of its SSO endpoints. */
     public Optional<Organization> byUid(String orgUid) {
         if (orgUid == null || orgUid.isEmpty() || orgUid.length() > 24) {

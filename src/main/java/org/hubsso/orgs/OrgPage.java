@@ -1,5 +1,6 @@
 package org.hubsso.orgs;
 
+import java.time.Instant;
 import java.util.List;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Repo;
@@ -12,12 +13,20 @@ public final class OrgPage {
     private final Role viewerRole;
     private final List<Repo> repos;
     private final boolean ssoEnforced;
+    private final Instant ssoSuspendedSince;
 
-    public OrgPage(Organization org, Role viewerRole, List<Repo> repos, boolean ssoEnforced) {
+    public OrgPage(Organization org, Role viewerRole, List<Repo> repos, boolean ssoEnforced,
+            Instant ssoSuspendedSince) {
         this.org = org;
         this.viewerRole = viewerRole;
         this.repos = List.copyOf(repos);
         this.ssoEnforced = ssoEnforced;
+        this.ssoSuspendedSince = ssoSuspendedSince;
+    }
+
+    /** Since when the hub's operator suspended the organization's SSO enforcement, or {@code null}. */
+    public Instant getSsoSuspendedSince() {
+        return ssoSuspendedSince;
     }
 
     /**

@@ -97,7 +97,8 @@ public class OrganizationService {
         OrgContext ctx = context(orgName);
         List<Repo> visible = repos.of(ctx.org()).stream()
                 .filter(r -> ctx.decide(r.getVisibility(), Role.READ) == Decision.ALLOW).toList();
-        return new OrgPage(ctx.org(), ctx.memberRole(), visible, ctx.ssoEnforced());
+        return new OrgPage(ctx.org(), ctx.memberRole(), visible, ctx.ssoEnforced(),
+                sso.suspendedSince(ctx.org()).orElse(null));
     }
 
     /** The organization as its settings pages show it. */

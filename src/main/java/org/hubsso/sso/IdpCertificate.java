@@ -11,19 +11,27 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.hubsso.hub.ValidationException;
 
 /**
  * An IdP's signing certificate as an admin pastes it: PEM (or bare base64 DER, as found in IdP metadata),
- * parsed by the JDK. Rejects garbage, private keys, several certificates, expired ones and weak keys, each
- * with a message an admin understands.
+ * parsed by the JDK. Rejects garbage, private keys, expired ones and weak keys, each with a message an admin
+ * understands; {@link #parse} takes exactly one, {@link #parseAll} the few a configuration trusts at once.
  */
 public final class IdpCertificate {
 
     public static final int MAX_PEM_LENGTH = 16_384;
+    /** How many signing certificates one configuration trusts at most (during a rollover: two or three). */
+    public static final int MAX_TRUSTED = 5;
+    private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
+    private static final String END = "-----END CERTIFICATE-----";
     static final int MIN_RSA_BITS = 2048;
 
     private final X509Certificate certificate;
@@ -68,6 +76,63 @@ public final class IdpCertificate {
                     + " bits; at least " + MIN_RSA_BITS + " are required.");
         }
         return new IdpCertificate(cert);
+    }
+
+    /**
+     * One or more pasted certificates (PEM blocks one after the other, or one bare base64 DER), each checked as
+     * {@link #parse} checks one; the same certificate twice counts once; at most {@link #MAX_TRUSTED}.
+     */
+    public static List<IdpCertificate> parseAll(String field, String text, Instant now) {
+        if (text == null || text.isBlank()) {
+            throw new ValidationException(field, "Paste the IdP's X.509 signing certificate (PEM).");
+        }
+        if (text.length() > MAX_PEM_LENGTH * MAX_TRUSTED) {
+            throw new ValidationException(field, "This is too long for " + MAX_TRUSTED + " certificates.");
+        }
+        List<String> blocks = blocks(text);
+        Map<String, IdpCertificate> unique = new LinkedHashMap<>();
+        for (String block : blocks.isEmpty() ? List.of(text) : blocks) {
+            IdpCertificate cert = parse(field, block, now);
+            unique.putIfAbsent(cert.sha256Fingerprint(), cert);
+        }
+        if (unique.size() > MAX_TRUSTED) {
+            throw new ValidationException(field, "Trust at most " + MAX_TRUSTED + " certificates: the current one"
+                    + " and the next during a rollover.");
+        }
+        return List.copyOf(unique.values());
+    }
+
+    /** The certificates a configuration stores ({@link #pems}), without checks: expired ones stay usable keys. */
+    public static List<IdpCertificate> stored(String pems) {
+        if (pems == null || pems.isBlank()) {
+            return List.of();
+        }
+        List<String> blocks = blocks(pems);
+        List<IdpCertificate> certificates = new ArrayList<>();
+        for (String block : blocks.isEmpty() ? List.of(pems) : blocks) {
+            certificates.add(parse("certificate", block, Instant.MIN));
+        }
+        return List.copyOf(certificates);
+    }
+
+    /** How a configuration stores certificates: their canonical PEM blocks, one after the other; none: null. */
+    public static String pems(List<IdpCertificate> certificates) {
+        return certificates.isEmpty() ? null
+                : String.join("", certificates.stream().map(IdpCertificate::pem).toList());
+    }
+
+    /** The PEM blocks of a text, each from its BEGIN to its END line (none when it has no BEGIN line). */
+    private static List<String> blocks(String text) {
+        List<String> blocks = new ArrayList<>();
+        int from = text.indexOf(BEGIN);
+        while (from >= 0) {
+            int end = text.indexOf(END, from);
+            int next = text.indexOf(BEGIN, from + BEGIN.length());
+            int stop = end < 0 || (next >= 0 && next < end) ? (next < 0 ? text.length() : next) : end + END.length();
+            blocks.add(text.substring(from, stop));
+            from = next;
+        }
+        return blocks;
     }
 
     private static byte[] toDer(String field, String text) {

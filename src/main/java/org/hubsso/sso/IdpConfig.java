@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * One version of an organization's IdP configuration: the one members sign in with (live), or a draft an admin is
@@ -41,12 +40,12 @@ public record IdpConfig(long version, SsoProtocol protocol, Duration clockSkew, 
 
     /**
      * What changes from {@code before} to this, field by field, for the audit trail: secrets only as "changed",
-     * certificates by fingerprint ({@code fingerprint} turns a PEM into one).
+     * certificates by fingerprint.
      */
-    public Map<String, Object> diff(IdpConfig before, Function<String, String> fingerprint) {
+    public Map<String, Object> diff(IdpConfig before) {
         Map<String, Object> diff = new LinkedHashMap<>();
         Diffs.put(diff, "protocol", before.protocol, protocol);
-        saml.diff(before.saml, fingerprint, diff);
+        saml.diff(before.saml, diff);
         oidc.diff(before.oidc, diff);
         Diffs.put(diff, "clockSkewSeconds", before.clockSkew.toSeconds(), clockSkew.toSeconds());
         return diff;

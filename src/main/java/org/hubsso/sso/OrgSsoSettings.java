@@ -73,6 +73,16 @@ public class OrgSsoSettings {
     @Column(name = "email_domains", length = 4000)
     private String emailDomains;
 
+    /** The operator's override: enforcement suspended by a site admin, with the reason. */
+    @Column(name = "suspended_at")
+    private Instant suspendedAt;
+
+    @Column(name = "suspended_by")
+    private Long suspendedBy;
+
+    @Column(name = "suspended_reason", length = 1000)
+    private String suspendedReason;
+
     @Column(name = "role_mapping_enabled", nullable = false)
     private boolean roleMappingEnabled;
 
@@ -191,6 +201,38 @@ public class OrgSsoSettings {
         this.roleMappingPath = path;
         this.roleMappings.clear();
         this.roleMappings.putAll(mappings);
+        this.updatedAt = now;
+    }
+
+    /** When a site admin suspended the enforcement, or {@code null}. */
+    public Instant getSuspendedAt() {
+        return suspendedAt;
+    }
+
+    public Long getSuspendedBy() {
+        return suspendedBy;
+    }
+
+    public String getSuspendedReason() {
+        return suspendedReason;
+    }
+
+    /** Whether members must pass the IdP now: SSO enabled, and not suspended by the operator. */
+    public boolean isEnforced() {
+        return enabled && suspendedAt == null;
+    }
+
+    void suspend(Long siteAdminId, String reason, Instant now) {
+        this.suspendedAt = now;
+        this.suspendedBy = siteAdminId;
+        this.suspendedReason = reason;
+        this.updatedAt = now;
+    }
+
+    void lift(Instant now) {
+        this.suspendedAt = null;
+        this.suspendedBy = null;
+        this.suspendedReason = null;
         this.updatedAt = now;
     }
 }

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Optional;
 import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Organization;
@@ -56,5 +57,18 @@ public class SsoConfigs {
     @Transactional
     public IdpConfig working(Organization org) {
         return draftOf(org).map(SsoDraft::config).orElseGet(() -> settingsOf(org).config());
+    }
+
+    /** The organizations whose enforcement the operator suspended, oldest first (a short list by nature). */
+    @Transactional
+    public List<OrgSsoSettings> suspended() {
+        return em.createQuery("select s from OrgSsoSettings s where s.suspendedAt is not null order by s.suspendedAt",
+                OrgSsoSettings.class).setMaxResults(200).getResultList();
+    }
+
+    /** The suspension of the organization's enforcement, when the operator suspended it. */
+    @Transactional
+    public Optional<OrgSsoSettings> suspension(Organization org) {
+        return find(org.getId()).filter(s -> s.getSuspendedAt() != null);
     }
 }

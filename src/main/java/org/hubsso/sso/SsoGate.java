@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.hubsso.access.OrgSso;
 import org.hubsso.access.SsoState;
 import org.hubsso.hub.HubClock;
@@ -21,10 +22,11 @@ public class SsoGate implements OrgSso {
     @Inject
     HubClock clock;
 
+    /** Enabled, and not suspended by the operator ({@link SsoOverride}). */
     @Override
     public boolean enforced(Organization org) {
         OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
-        return settings != null && settings.isEnabled();
+        return settings != null && settings.isEnforced();
     }
 
     /**
@@ -42,14 +44,32 @@ public class SsoGate implements OrgSso {
                 + " and s.orgId = :o and s.accountId = :a and s.revokedAt is null", OrgSsoSession.class)
                 .setParameter("si", signInId).setParameter("o", org.getId()).setParameter("a", accountId)
                 .getResultList();
-        if (sessions.isEmpty()) {
-            return SsoState.ABSENT;
-        }
-        OrgSsoSession s = sessions.get(0);
         Instant now = clock.now();
-        boolean valid = s.getExpiresAt().isAfter(now)
-                && s.getCreatedAt().plus(settings.getSessionTimeout()).isAfter(now);
-        return valid ? SsoState.VALID : SsoState.EXPIRED;
+        SsoState state = SsoState.ABSENT;
+        if (!sessions.isEmpty()) {
+            OrgSsoSession s = sessions.get(0);
+            boolean valid = s.getExpiresAt().isAfter(now)
+                    && s.getCreatedAt().plus(settings.getSessionTimeout()).isAfter(now);
+            state = valid ? SsoState.VALID : SsoState.EXPIRED;
+        }
+        if (state != SsoState.VALID && inRecovery(org, accountId, signInId, now)) {
+            return SsoState.RECOVERY;
+        }
+        return state;
+    }
+
+    /** Whether this hub sign-in holds a recovery session of the organization ({@link RecoveryCodes}). */
+    private boolean inRecovery(Organization org, Long accountId, String signInId, Instant now) {
+        return !em.createQuery("select r.id from RecoverySession r where r.signInId = :si and r.orgId = :o"
+                + " and r.accountId = :a and r.expiresAt > :now", Long.class).setParameter("si", signInId)
+                .setParameter("o", org.getId()).setParameter("a", accountId).setParameter("now", now)
+                .setMaxResults(1).getResultList().isEmpty();
+    }
+
+    @Override
+    public Optional<Instant> suspendedSince(Organization org) {
+        OrgSsoSettings settings = em.find(OrgSsoSettings.class, org.getId());
+        return Optional.ofNullable(settings == null || !settings.isEnabled() ? null : settings.getSuspendedAt());
     }
 
     @Override

@@ -19,7 +19,8 @@ import org.hubsso.hub.Organization;
  * SSO meters on {@code /metrics} ({@link HubMeters}), counted per node: completed sign-ins by organization, protocol
  * and outcome ({@code hub_sso_logins_total}); answers refused at the ACS or callback by reason code
  * ({@code hub_sso_validation_failures_total}); and the time from the start of a sign-in to its successful completion,
- * the whole trip through the IdP ({@code hub_sso_login_duration_seconds}).
+ * the whole trip through the IdP ({@code hub_sso_login_duration_seconds}); and the expiry warnings of trusted
+ * certificates ({@code hub_sso_certificate_expiry_warnings_total}).
  */
 @ApplicationScoped
 public class SsoMetrics {
@@ -27,6 +28,7 @@ public class SsoMetrics {
     static final String LOGINS = "hub.sso.logins";
     static final String FAILURES = "hub.sso.validation.failures";
     static final String DURATION = "hub.sso.login.duration";
+    static final String CERTIFICATE_WARNINGS = "hub.sso.certificate.expiry.warnings";
 
     @Inject
     HubMeters meters;
@@ -67,6 +69,14 @@ public class SsoMetrics {
         if (result.equals("success")) {
             durations.get(pending.getProtocol()).record(Duration.between(pending.getCreatedAt(), now));
         }
+    }
+
+    /** A certificate expiry warning was given (threshold 90, 30, 7 days, or 0 when it expired). */
+    public void certificateWarning(Organization org, int thresholdDays) {
+        Counter.builder(CERTIFICATE_WARNINGS)
+                .description("Expiry warnings of trusted IdP signing certificates, by organization and threshold")
+                .tags("org", org.getName(), "days", String.valueOf(thresholdDays)).register(meters.registry())
+                .increment();
     }
 
     /** An IdP answer was refused. */

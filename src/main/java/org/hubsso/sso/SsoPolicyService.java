@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hubsso.audit.Audit;
@@ -16,6 +18,8 @@ import org.hubsso.access.OrgName;
 import org.hubsso.access.Scope;
 import org.hubsso.access.Viewer;
 import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Membership;
+import org.hubsso.hub.Memberships;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.ValidationException;
@@ -37,6 +41,12 @@ public class SsoPolicyService {
 
     @Inject
     SsoTests tests;
+
+    @Inject
+    Memberships memberships;
+
+    @Inject
+    SsoSessions sessions;
 
     @Inject
     Viewer viewer;
@@ -155,11 +165,13 @@ public class SsoPolicyService {
     }
 
     /**
-     * Saves the role mapping. Switched on, it needs a valid path, at least one value mapped to admin, and the
-     * admin's own last tested profile must still yield admin.
+     * Saves the role mapping. Switched on, it needs a valid path, at least one value mapped to admin, the admin's own
+     * last tested profile must still yield admin, and it may not leave the organization without any admin.
+     *
+     * @return the other admins who would lose admin at their next SSO login, by the profile of their last one
      */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public OrgSsoSettings saveRoleMapping(@OrgName String orgName, boolean enabled, String path, String table) {
+    public List<String> saveRoleMapping(@OrgName String orgName, boolean enabled, String path, String table) {
         Organization org = contexts.guarded(orgName).org();
         Map<String, Role> mappings = RoleMapping.parseTable("roleTable", table);
         String p = path == null || path.isBlank() ? null : path.strip();
@@ -167,9 +179,11 @@ public class SsoPolicyService {
             RoleMapping.compile("rolePath", p);
         }
         OrgSsoSettings settings = configs.settingsOf(org);
+        List<String> losing = List.of();
         if (enabled) {
             RoleMapping mapping = RoleMapping.validated(p, mappings);
             requireAdminKept(org, mapping, viewer.getAccountId(), "rolePath");
+            losing = adminsLosingAdmin(org, mapping, viewer.getAccountId());
         }
         Map<String, Object> diff = new LinkedHashMap<>();
         Diffs.put(diff, "roleMappingEnabled", settings.isRoleMappingEnabled(), enabled);
@@ -180,7 +194,33 @@ public class SsoPolicyService {
         if (!diff.isEmpty()) {
             audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SETTINGS, diff);
         }
-        return settings;
+        return losing;
+    }
+
+    /**
+     * The admins (other than the acting one, whose own test profile is checked apart) whom the mapping would make
+     * less than admin at their next SSO login, judged by the profile of their last one; an admin without any SSO
+     * login yet keeps the role until then and is not counted. Refuses a mapping under which no admin at all would be
+     * left.
+     */
+    List<String> adminsLosingAdmin(Organization org, RoleMapping mapping, Long actorId) {
+        List<String> losing = new ArrayList<>();
+        int keeping = 0;
+        for (Membership admin : memberships.adminsOf(org)) {
+            Long id = admin.getAccount().getId();
+            String profile = id.equals(actorId) ? lastProfile(org, id) : sessions.lastProfile(org, id);
+            if (profile == null || mapping.evaluate(profile, org.getDefaultRole()).getRole() == Role.ADMIN) {
+                keeping++;
+            } else {
+                losing.add(admin.getAccount().getUsername());
+            }
+        }
+        if (keeping == 0) {
+            throw new ValidationException("rolePath", "This role mapping would leave " + org.getName() + " with no"
+                    + " admin at all: by their last SSO logins, " + String.join(", ", losing) + " would all lose"
+                    + " admin.");
+        }
+        return losing;
     }
 
     /**

@@ -20,8 +20,6 @@ import org.hubsso.hub.HubClock;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Organizations;
 import org.hubsso.hub.Paths;
-import org.hubsso.hub.Role;
-import org.hubsso.hub.Visibility;
 import org.hubsso.sso.SsoFailure.Reason;
 
 /**
@@ -30,6 +28,9 @@ import org.hubsso.sso.SsoFailure.Reason;
  * gives the way to the IdP), {@link #answer} (the IdP's answer, checked by the adapter with the configuration the
  * sign-in was started with, then accepted once), and {@link #complete} (back in the browser that started it: the
  * shared pipeline). Protocol work is the adapters' ({@link IdpProtocol}), found by protocol; this class knows none.
+ * Its steps hold no transaction of their own while an adapter works (which may call the IdP): each database step
+ * is a repository's transaction, and the ones that decide (the replay table's first use, the conditional update that
+ * answers a pending sign-in once) are atomic by themselves.
  */
 @ApplicationScoped
 public class SsoService {
@@ -48,6 +49,9 @@ public class SsoService {
 
     @Inject
     ReplayCache replay;
+
+    @Inject
+    SsoKeys keys;
 
     @Inject
     Audit audit;
@@ -97,12 +101,11 @@ public class SsoService {
     record Begun(Organization org, IdpConfig config, String requestId) {
     }
 
-    @Transactional
     Begun begin(String orgName, Long accountId, String signInId, String returnTo, boolean testMode) {
         Organization org = organizations.byName(orgName)
                 .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgName));
         if (testMode) {
-            Decision decision = contexts.of(org, accountId, signInId).decide(Visibility.PRIVATE, Role.ADMIN);
+            Decision decision = contexts.of(org, accountId, signInId).decideSettings();
             if (decision != Decision.ALLOW) {
                 throw new AccessDeniedException(decision, org.getName());
             }
@@ -164,7 +167,6 @@ public class SsoService {
     }
 
     /** The organization with this Organization ID, when it has SSO configured (live, or as a draft under test). */
-    @Transactional
     Organization target(String orgUid) {
         Organization org = organizations.byUid(orgUid)
                 .orElseThrow(() -> new AccessDeniedException(Decision.NOT_FOUND, orgUid));
@@ -183,7 +185,6 @@ public class SsoService {
      * @param claimedRequest the request id the answer claims (unverified: it only selects what to check with)
      * @throws SsoFailure when the configuration under test is gone (applied under its number stays found)
      */
-    @Transactional
     IdpConfig configFor(Organization org, String claimedRequest) throws SsoFailure {
         IdpConfig live = configs.settingsOf(org).config();
         Optional<PendingRequest> pending = pendings.open(org, claimedRequest);
@@ -200,7 +201,6 @@ public class SsoService {
     }
 
     /** A validated answer: accepted once, for a pending sign-in of this organization and protocol, never replayed. */
-    @Transactional
     SsoOutcome accepted(Organization org, SsoProtocol protocol, ValidatedAnswer answer) {
         try {
             String requestId = answer.requestId();
@@ -214,6 +214,7 @@ public class SsoService {
             if (!pendings.accept(pending, answer.identity())) {
                 throw new SsoFailure(Reason.IN_RESPONSE_TO_UNKNOWN, "The sign-in was already answered.");
             }
+            keys.used(org.getId(), answer.verifiedWith());
             return SsoOutcome.redirect(completeUrl(org, pending));
         } catch (SsoFailure failure) {
             return rejected(org, failure);
@@ -225,7 +226,6 @@ public class SsoService {
      * account) when that is known, else as an answer nobody signed in asked for; shown in the browser that started
      * it when it can be found.
      */
-    @Transactional
     SsoOutcome rejected(Organization org, SsoFailure failure) {
         metrics.rejected(failure.reason());
         Optional<PendingRequest> pending = pendings.open(org, failure.inResponseTo());

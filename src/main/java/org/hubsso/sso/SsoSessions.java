@@ -65,6 +65,13 @@ public class SsoSessions {
         return session;
     }
 
+    /** The IdP profile of the account's newest SSO login to the organization, or {@code null}. */
+    String lastProfile(Organization org, Long accountId) {
+        return em.createQuery("select s.attributesJson from OrgSsoSession s where s.orgId = :o and s.accountId = :a"
+                + " order by s.createdAt desc", String.class).setParameter("o", org.getId())
+                .setParameter("a", accountId).setMaxResults(1).getResultList().stream().findFirst().orElse(null);
+    }
+
     /** Revokes the SSO sessions of one member; returns how many were active. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public int revokeMember(@OrgName String orgName, Long membershipId) {

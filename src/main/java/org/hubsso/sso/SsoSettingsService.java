@@ -7,6 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -62,6 +63,12 @@ public class SsoSettingsService {
     SsoTests tests;
 
     @Inject
+    SsoKeys keys;
+
+    @Inject
+    RecoveryCodes recovery;
+
+    @Inject
     AccountService accounts;
 
     /** Everything the settings page shows. */
@@ -78,7 +85,8 @@ public class SsoSettingsService {
         return new SsoSettingsView(org.getName(), org.getOrgUid(), settings.isEnabled(), settings.config(),
                 draft.map(SsoDraft::config).orElse(null), last,
                 passedAsOneself(org, settings.getConfigVersion(), me),
-                draft.isPresent() && passedAsOneself(org, draft.get().getVersion(), me));
+                draft.isPresent() && passedAsOneself(org, draft.get().getVersion(), me), keys.lastUses(org),
+                clock.now());
     }
 
     /**
@@ -94,6 +102,27 @@ public class SsoSettingsService {
     }
 
     /**
+     * Changes the live configuration at once, without "Update and Test": only for changes that keep every member's
+     * way in (a trusted certificate added; one removed with its guards), or that come from the IdP itself (its
+     * metadata). Audited with the diff and {@code why}; a draft under test stays as it is. The caller decides access.
+     *
+     * @param actorId the admin who made the change, or {@code null} for the hub itself (a metadata refresh)
+     * @return the live configuration afterwards
+     */
+    public IdpConfig changeLive(Organization org, Long actorId, IdpConfig candidate, Map<String, Object> why) {
+        OrgSsoSettings settings = configs.settingsOf(org);
+        Map<String, Object> diff = candidate.diff(settings.config());
+        if (!diff.isEmpty()) {
+            settings.apply(candidate, settings.nextVersion(), clock.now());
+            Map<String, Object> detail = new LinkedHashMap<>(why);
+            detail.put("configVersion", settings.getConfigVersion());
+            detail.putAll(diff);
+            audit.setting(org.getId(), actorId, AuditEvent.SSO_SETTINGS, detail);
+        }
+        return settings.config();
+    }
+
+    /**
      * Stores a configuration an admin saved. Not enforced: it is live at once. Enforced: it becomes the draft (or, the
      * same as the live one, there is no draft any more); members keep the live configuration.
      */
@@ -102,7 +131,7 @@ public class SsoSettingsService {
         Optional<SsoDraft> draft = configs.draftOf(org);
         if (!settings.isEnabled()) {
             draft.ifPresent(em::remove);
-            Map<String, Object> diff = candidate.diff(live, SsoSettingsService::fingerprint);
+            Map<String, Object> diff = candidate.diff(live);
             if (!diff.isEmpty()) {
                 settings.apply(candidate, settings.nextVersion(), clock.now());
                 audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SETTINGS, diff);
@@ -129,7 +158,7 @@ public class SsoSettingsService {
         saved.save(candidate, version, viewer.getAccountId(), clock.now());
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("draftVersion", version);
-        detail.putAll(candidate.diff(live, SsoSettingsService::fingerprint));
+        detail.putAll(candidate.diff(live));
         audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_DRAFT, detail);
         return saved.config();
     }
@@ -150,7 +179,7 @@ public class SsoSettingsService {
         IdpConfig applied = draft.config();
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("appliedDraft", draft.getVersion());
-        detail.putAll(applied.diff(before, SsoSettingsService::fingerprint));
+        detail.putAll(applied.diff(before));
         settings.apply(applied, draft.getVersion(), clock.now());
         em.remove(draft);
         audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SETTINGS, detail);
@@ -162,16 +191,20 @@ public class SsoSettingsService {
         Organization org = contexts.guarded(orgName).org();
         configs.draftOf(org).ifPresent(d -> {
             em.remove(d);
-            audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_DRAFT, Map.of("discarded", d.getVersion()));
+            audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_DRAFT,
+                    Map.of("discarded", d.getVersion()));
         });
     }
 
     /**
      * Enabling needs the acting admin's own passing test of the live configuration, signed in at the IdP as one of
-     * the admin's verified emails: otherwise the admin would be locked out of these settings at once.
+     * the admin's verified emails: otherwise the admin would be locked out of these settings at once. Enabling makes
+     * a new set of recovery codes, returned to be shown once to the enabling admin.
+     *
+     * @return the new recovery codes (none when SSO was enabled already)
      */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public void enable(@OrgName String orgName) {
+    public List<String> enable(@OrgName String orgName) {
         Organization org = contexts.guarded(orgName).org();
         OrgSsoSettings settings = configs.settingsOf(org);
         if (!settings.isConfigured()) {
@@ -179,11 +212,33 @@ public class SsoSettingsService {
         }
         requireOwnPassingTest(org, settings.getConfigVersion(), "enable", "enabling single sign-on");
         policies.requireAdminKept(org, settings.roleMapping(), viewer.getAccountId(), "enable");
-        if (!settings.isEnabled()) {
-            settings.setEnabled(true, clock.now());
-            audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_ENABLE,
-                    Map.of("configVersion", settings.getConfigVersion()));
+        if (settings.isEnabled()) {
+            return List.of();
         }
+        settings.setEnabled(true, clock.now());
+        audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_ENABLE,
+                Map.of("configVersion", settings.getConfigVersion()));
+        return recovery.generate(org, viewer.getAccountId());
+    }
+
+    /** What every settings page of the organization shows above its panel: expiry warnings, the operator's override. */
+    public record Notices(List<String> certificateWarnings, String suspension) {
+    }
+
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public Notices notices(@OrgName String orgName) {
+        Organization org = contexts.guarded(orgName).org();
+        OrgSsoSettings settings = configs.settingsOf(org);
+        Instant now = clock.now();
+        List<String> warnings = settings.config().protocol() != SsoProtocol.SAML ? List.of()
+                : settings.config().saml().certificates().stream().map(c -> {
+                    String warning = CertificateExpiry.of(c.notAfter(), now).message(c.notAfter(), now);
+                    return warning == null ? null : "IdP signing certificate " + c.subject() + ": " + warning;
+                }).filter(w -> w != null).toList();
+        String suspension = settings.getSuspendedAt() == null ? null : "The hub's operator suspended single sign-on"
+                + " enforcement at " + settings.getSuspendedAt() + ": " + settings.getSuspendedReason()
+                + " Members reach the organization without the IdP until the suspension is lifted.";
+        return new Notices(warnings, suspension);
     }
 
     /** Disabling makes a draft live, as any save is while SSO is not enforced. */
@@ -197,7 +252,7 @@ public class SsoSettingsService {
             configs.draftOf(org).ifPresent(d -> {
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("fromDraft", d.getVersion());
-                detail.putAll(d.config().diff(settings.config(), SsoSettingsService::fingerprint));
+                detail.putAll(d.config().diff(settings.config()));
                 settings.apply(d.config(), d.getVersion(), clock.now());
                 em.remove(d);
                 audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SETTINGS, detail);
@@ -249,7 +304,4 @@ public class SsoSettingsService {
                 && Names.emailKey(e.getAddress()).equals(Names.emailKey(email)));
     }
 
-    private static String fingerprint(String pem) {
-        return IdpCertificate.parse("certificate", pem, Instant.MIN).sha256Fingerprint();
-    }
 }

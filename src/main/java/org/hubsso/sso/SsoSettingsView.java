@@ -1,6 +1,8 @@
 package org.hubsso.sso;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What an organization's SSO settings page shows, as plain values: no entity and no secret (a stored client secret
@@ -15,13 +17,14 @@ public final class SsoSettingsView {
     private final Long draftVersion;
     private final SsoProtocol protocol;
     private final Form form;
-    private final Certificate certificate;
+    private final List<Certificate> certificates;
     private final LastTest lastTest;
     private final boolean liveTestedByViewer;
     private final boolean draftTestedByViewer;
 
     SsoSettingsView(String orgName, String orgUid, boolean enabled, IdpConfig live, IdpConfig draft,
-            LastTest lastTest, boolean liveTestedByViewer, boolean draftTestedByViewer) {
+            LastTest lastTest, boolean liveTestedByViewer, boolean draftTestedByViewer, Map<String, Instant> keyUses,
+            Instant now) {
         IdpConfig working = draft != null ? draft : live;
         this.orgName = orgName;
         this.orgUid = orgUid;
@@ -30,9 +33,8 @@ public final class SsoSettingsView {
         this.draftVersion = draft == null ? null : draft.version();
         this.protocol = working.protocol();
         this.form = new Form(working);
-        this.certificate = working.saml().getCertificatePem() == null ? null
-                : new Certificate(IdpCertificate.parse("certificate", working.saml().getCertificatePem(),
-                        Instant.MIN));
+        this.certificates = working.saml().certificates().stream().map(c -> new Certificate(c,
+                keyUses.get(c.sha256Fingerprint()), now)).toList();
         this.lastTest = lastTest;
         this.liveTestedByViewer = liveTestedByViewer;
         this.draftTestedByViewer = draftTestedByViewer;
@@ -79,9 +81,19 @@ public final class SsoSettingsView {
         return form;
     }
 
-    /** The SAML signing certificate shown, or {@code null}. */
+    /** The SAML signing certificates trusted by the configuration shown. */
+    public List<Certificate> getCertificates() {
+        return certificates;
+    }
+
+    /** The first of them, or {@code null}. */
     public Certificate getCertificate() {
-        return certificate;
+        return certificates.isEmpty() ? null : certificates.get(0);
+    }
+
+    /** Whether any trusted certificate expires within 90 days, or has expired. */
+    public boolean isExpiryWarning() {
+        return certificates.stream().anyMatch(c -> c.getWarning() != null);
     }
 
     /** The viewer's newest test, or {@code null}. */
@@ -144,6 +156,10 @@ public final class SsoSettingsView {
             return config.saml().getEmailAttribute();
         }
 
+        public String getMetadataUrl() {
+            return config.saml().getMetadataUrl();
+        }
+
         public boolean isAllowSha1() {
             return config.saml().isAllowSha1();
         }
@@ -178,12 +194,26 @@ public final class SsoSettingsView {
         }
     }
 
-    /** A signing certificate as the page shows it. */
+    /** A signing certificate as the page shows it: who it is, when it is valid, when it last verified a sign-in. */
     public static final class Certificate {
         private final IdpCertificate certificate;
+        private final Instant lastVerified;
+        private final String warning;
 
-        Certificate(IdpCertificate certificate) {
+        Certificate(IdpCertificate certificate, Instant lastVerified, Instant now) {
             this.certificate = certificate;
+            this.lastVerified = lastVerified;
+            this.warning = CertificateExpiry.of(certificate.notAfter(), now).message(certificate.notAfter(), now);
+        }
+
+        /** When it last verified an IdP's answer, or {@code null} (never, or not since it was added). */
+        public Instant getLastVerified() {
+            return lastVerified;
+        }
+
+        /** The expiry warning, or {@code null}. */
+        public String getWarning() {
+            return warning;
         }
 
         public String getSubject() {

@@ -8,6 +8,9 @@ import java.time.Instant;
  *
  * @param requestId the pending sign-in it answers (SAML InResponseTo, OIDC state)
  * @param replayId its identifier in the replay table, kept until {@code keepUntil}
+ * @param verifiedWith the IdP key whose signature made it valid (a SAML certificate's SHA-256 fingerprint, an OIDC
+ *        key's kid), so admins see which keys are in use
  */
-public record ValidatedAnswer(String requestId, String replayId, Instant keepUntil, IdpIdentity identity) {
+public record ValidatedAnswer(String requestId, String replayId, Instant keepUntil, IdpIdentity identity,
+        String verifiedWith) {
 }

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import org.hubsso.hub.Membership;
 import org.hubsso.hub.Organization;
-import org.hubsso.orgs.OrganizationService;
-import org.hubsso.hub.Role;
 import org.hubsso.hub.Paths;
+import org.hubsso.hub.Role;
 import org.hubsso.hub.ValidationException;
+import org.hubsso.orgs.OrganizationService;
+import org.hubsso.sso.SsoSessions;
+import org.hubsso.sso.SsoSettingsService;
 
 /** {@code /organizations/{org}/settings/general} and {@code .../members}: admins only. */
 @Named("orgSettings")
@@ -22,7 +24,12 @@ public class OrgSettingsBean {
     OrganizationService orgs;
 
     @Inject
-    org.hubsso.sso.SsoSessions sessions;
+    SsoSessions sessions;
+
+    @Inject
+    SsoSettingsService ssoSettings;
+
+    private SsoSettingsService.Notices ssoNotices;
 
     private Boolean rolesFromIdp;
 
@@ -42,6 +49,14 @@ public class OrgSettingsBean {
         if (defaultRole == null) {
             defaultRole = org.getDefaultRole().label();
         }
+    }
+
+    /** Certificate expiry warnings and the operator's override, shown on every settings page. */
+    public SsoSettingsService.Notices getSsoNotices() {
+        if (ssoNotices == null) {
+            ssoNotices = ssoSettings.notices(orgName());
+        }
+        return ssoNotices;
     }
 
     public Organization getOrg() {

@@ -4,13 +4,16 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.List;
 import org.hubsso.hub.Paths;
 import org.hubsso.hub.ValidationException;
+import org.hubsso.sso.RecoveryCodes;
 import org.hubsso.sso.SpEndpoints;
 import org.hubsso.sso.SsoSettingsService;
 import org.hubsso.sso.SsoSettingsView;
 import org.hubsso.sso.oidc.OidcSettings;
 import org.hubsso.sso.saml.IdpMetadata;
+import org.hubsso.sso.saml.SamlMetadataRefresh;
 import org.hubsso.sso.saml.SamlSettings;
 
 /** {@code /organizations/{org}/settings/sso}: SAML or OIDC settings, "Update and Test", enable and disable. */
@@ -30,6 +33,14 @@ public class OrgSsoBean {
     @Inject
     SpEndpoints endpoints;
 
+    @Inject
+    RecoveryCodes recovery;
+
+    @Inject
+    RecoveryCodesOnce codesOnce;
+
+    private List<String> recoveryCodes;
+
     private SsoSettingsView view;
     private String signOnUrl;
     private String idpIssuer;
@@ -38,6 +49,11 @@ public class OrgSsoBean {
     private Integer clockSkew;
     private Boolean allowSha1;
     private String metadata;
+    private String metadataUrl;
+    private String nextCertificate;
+    private String confirmRemove;
+    private SamlMetadataRefresh.Status metadataStatus;
+    private boolean metadataStatusLoaded;
     private String issuerUrl;
     private String clientId;
     private String clientSecret;
@@ -49,6 +65,7 @@ public class OrgSsoBean {
     public void load() {
         view = settings.view(orgName());
         SsoSettingsView.Form f = view.getForm();
+        metadataUrl = metadataUrl == null ? f.getMetadataUrl() : metadataUrl;
         signOnUrl = signOnUrl == null ? f.getSignOnUrl() : signOnUrl;
         idpIssuer = idpIssuer == null ? f.getIdpIssuer() : idpIssuer;
         certificate = certificate == null ? f.getCertificatePem() : certificate;
@@ -104,7 +121,7 @@ public class OrgSsoBean {
     public void updateAndTest() {
         try {
             saml.save(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew,
-                    Boolean.TRUE.equals(allowSha1));
+                    Boolean.TRUE.equals(allowSha1), metadataUrl);
             Pages.redirect(settingsPath() + "?continue=test");
         } catch (ValidationException e) {
             Pages.fieldError("saml", e);
@@ -138,6 +155,65 @@ public class OrgSsoBean {
         return getView().getForm().isClientSecretStored();
     }
 
+    /** Adds the IdP's next certificate to the live configuration (a rollover); no test needed: it only adds trust. */
+    public void addCertificate() {
+        try {
+            saml.addCertificate(orgName(), nextCertificate);
+            Pages.notice("The certificate is trusted now, beside the others.");
+            Pages.redirect(settingsPath());
+        } catch (ValidationException e) {
+            Pages.fieldError("next", e);
+        }
+    }
+
+    /** Removes a trusted certificate; the one that verified the newest sign-in asks to be confirmed first. */
+    public void removeCertificate(String fingerprint, boolean confirmed) {
+        try {
+            saml.removeCertificate(orgName(), fingerprint, confirmed);
+            Pages.notice("The certificate is no longer trusted.");
+            Pages.redirect(settingsPath());
+        } catch (ValidationException e) {
+            if ("confirmRemove".equals(e.getField())) {
+                confirmRemove = fingerprint;
+            }
+            Pages.fieldError("certs", e);
+        }
+    }
+
+    public void refreshMetadata() {
+        SamlMetadataRefresh.Outcome outcome = saml.refreshNow(orgName());
+        if (outcome.ok()) {
+            Pages.notice(outcome.changed() ? "Refreshed from the IdP's metadata: the changes are in the audit log."
+                    : "Refreshed from the IdP's metadata: nothing changed.");
+            Pages.redirect(settingsPath());
+        } else {
+            Pages.error("The metadata could not be used: " + outcome.error());
+        }
+    }
+
+    /** How refreshes from the metadata URL went, or {@code null}. */
+    public SamlMetadataRefresh.Status getMetadataStatus() {
+        if (!metadataStatusLoaded) {
+            metadataStatus = getView().getForm().getMetadataUrl() == null ? null : saml.metadataStatus(orgName());
+            metadataStatusLoaded = true;
+        }
+        return metadataStatus;
+    }
+
+    private List<OidcSettings.Key> oidcKeys;
+
+    /** The OpenID provider's signing keys and their last use (fetched once per request). */
+    public List<OidcSettings.Key> getOidcKeys() {
+        if (oidcKeys == null) {
+            oidcKeys = isOidc() ? oidc.keys(orgName()) : List.of();
+        }
+        return oidcKeys;
+    }
+
+    public long getMetadataRefreshHours() {
+        return saml.metadataRefreshEvery().toHours();
+    }
+
     public void fillFromMetadata() {
         try {
             IdpMetadata fields = saml.readMetadata(orgName(), metadata);
@@ -157,12 +233,37 @@ public class OrgSsoBean {
      */
     public void enable() {
         try {
-            settings.enable(orgName());
+            List<String> codes = settings.enable(orgName());
+            if (!codes.isEmpty()) {
+                codesOnce.put(orgName(), codes);
+            }
             Pages.notice("Single sign-on is enabled. Members now pass your IdP to see the organization.");
             Pages.redirect(settingsPath() + "?continue=sso");
         } catch (ValidationException e) {
             Pages.fieldError("state", e);
         }
+    }
+
+    /**
+     * Recovery codes to show now, once: a set just made here, or the set made when this admin enabled SSO (shown on
+     * the first page after the IdP round trip).
+     */
+    public List<String> getRecoveryCodes() {
+        if (recoveryCodes == null) {
+            recoveryCodes = codesOnce.take(orgName());
+        }
+        return recoveryCodes;
+    }
+
+    /** How many recovery codes of the current set are unused. */
+    public long getRecoveryCodesLeft() {
+        return recovery.remaining(orgName());
+    }
+
+    /** A new set of recovery codes, shown on this page once; the old set stops working. */
+    public void regenerateRecoveryCodes() {
+        recoveryCodes = recovery.regenerate(orgName());
+        Pages.info("A new set of recovery codes: the old codes no longer work. Save these now.");
     }
 
     /** Makes the tested draft live. */
@@ -247,6 +348,35 @@ public class OrgSsoBean {
 
     public void setOidcClockSkew(Integer oidcClockSkew) {
         this.oidcClockSkew = oidcClockSkew;
+    }
+
+    public String getMetadataUrl() {
+        return metadataUrl;
+    }
+
+    public void setMetadataUrl(String metadataUrl) {
+        this.metadataUrl = metadataUrl;
+    }
+
+    public String getNextCertificate() {
+        return nextCertificate;
+    }
+
+    public void setNextCertificate(String nextCertificate) {
+        this.nextCertificate = nextCertificate;
+    }
+
+    /**
+     * The certificate whose removal waits for a confirmation, or {@code null}: set by a refused removal, and carried
+     * by the page's form into the confirming post (so that its "Remove anyway" button exists when it is decoded).
+     */
+    public String getConfirmRemove() {
+        if (confirmRemove == null) {
+            String carried = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap()
+                    .get("confirming");
+            confirmRemove = carried != null && carried.matches("[0-9A-F:]{1,100}") ? carried : "";
+        }
+        return confirmRemove.isEmpty() ? null : confirmRemove;
     }
 
     public String getSignOnUrl() {

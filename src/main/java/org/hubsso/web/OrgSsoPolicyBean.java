@@ -4,6 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
+import java.util.List;
 import org.hubsso.hub.Paths;
 import org.hubsso.hub.ValidationException;
 import org.hubsso.sso.RoleMapping;
@@ -82,9 +83,14 @@ public class OrgSsoPolicyBean {
 
     public void saveRoleMapping() {
         try {
-            policies.saveRoleMapping(orgName(), Boolean.TRUE.equals(mappingEnabled), rolePath, roleTable);
+            List<String> losing = policies.saveRoleMapping(orgName(), Boolean.TRUE.equals(mappingEnabled), rolePath,
+                    roleTable);
             Pages.notice(Boolean.TRUE.equals(mappingEnabled) ? "Role mapping saved: roles follow the IdP at every"
                     + " SSO login." : "Role mapping saved (off).");
+            if (!losing.isEmpty()) {
+                Pages.notice("By their last SSO logins, these admins will no longer be admins at their next one: "
+                        + String.join(", ", losing) + ".");
+            }
             Pages.redirect(settingsPath());
         } catch (ValidationException e) {
             Pages.fieldError("roles", e);

@@ -16,7 +16,7 @@ public record Route(String view, String org, String repo, boolean signInRequired
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?");
 
-    /** Views prefixed {@code _} are served by servlets of their own ({@code _sso/}, {@code _audit/}), the others by Faces. */
+    /** Views prefixed {@code _} are served by servlets of their own ({@code _sso/}, {@code _audit/}), others by Faces. */
     public String viewId() {
         return view.startsWith("_") ? "/" + view : "/views/" + view + ".xhtml";
     }
@@ -51,6 +51,9 @@ public record Route(String view, String org, String repo, boolean signInRequired
                 if (s[0].equals("settings") && s[1].equals("account")) {
                     return new Route("account", null, null, true);
                 }
+                if (s[0].equals("settings") && s[1].equals("admin")) {
+                    return new Route("site-admin", null, null, true);
+                }
                 if (s[0].equals("login")) {
                     return switch (s[1]) {
                         case "forgot" -> new Route("forgot", null, null, false);
@@ -71,6 +74,9 @@ public record Route(String view, String org, String repo, boolean signInRequired
                 }
                 if (s[0].equals("organizations") && s[2].equals("sso")) {
                     return new Route("_sso/start", s[1], null, true);
+                }
+                if (s[0].equals("organizations") && s[2].equals("recover")) {
+                    return new Route("org-recover", s[1], null, true);
                 }
                 return null;
             case 4:

@@ -37,6 +37,9 @@ public class SsoServlet extends HttpServlet {
     @Inject
     Viewer viewer;
 
+    @Inject
+    RecoveryCodesOnce codesOnce;
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
         Route route = (Route) req.getAttribute(Route.ATTRIBUTE);
@@ -113,9 +116,14 @@ public class SsoServlet extends HttpServlet {
         return new IdpRequest(req.getMethod(), parameters, req.getQueryString());
     }
 
-    private static void send(HttpServletRequest req, HttpServletResponse res, SsoOutcome outcome) throws IOException,
+    private void send(HttpServletRequest req, HttpServletResponse res, SsoOutcome outcome) throws IOException,
             ServletException {
         if (!outcome.isRedirect()) {
+            // An admin who just enabled SSO and whose round trip failed needs the recovery codes most.
+            Route route = (Route) req.getAttribute(Route.ATTRIBUTE);
+            if (route != null && route.view().equals("_sso/complete") && req.getSession(false) != null) {
+                req.setAttribute("recoveryCodes", codesOnce.take(route.org()));
+            }
             failed(req, res, outcome);
             return;
         }

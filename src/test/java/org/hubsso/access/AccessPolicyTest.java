@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The access policy as a full decision table: visibility x membership x role x SSO enforced x SSO session
- * state x needed role (2 x 5 x 2 x 3 x 4 = 240 rows), each row checked against the rule written out in words.
+ * state x needed role (2 x 5 x 2 x 4 x 4 = 320 rows), each row checked against the rule written out in words; and
+ * the scope of a guarded call, where an admin's recovery session counts for the settings and nothing else.
  */
 class AccessPolicyTest {
 
@@ -114,5 +115,50 @@ class AccessPolicyTest {
         assertEquals(403, Decision.FORBIDDEN.httpStatus());
         assertEquals(403, Decision.SSO_REQUIRED.httpStatus());
         assertEquals("sso-required", Decision.SSO_REQUIRED.code());
+    }
+
+    /** A recovery session opens the settings to an admin, and nothing else. */
+    @ParameterizedTest(name = "{0} {1}, member role {2}, sso {3}/{4}, needs {5} -> {6}")
+    @CsvSource(nullValues = "none", value = {
+        // scope, visibility, member role, SSO enforced, SSO session, needed, decision
+        "MEMBERS, PRIVATE, ADMIN, true,  RECOVERY, ADMIN, ALLOW",
+        "MEMBERS, PRIVATE, ADMIN, true,  RECOVERY, READ,  SSO_REQUIRED",
+        "ORG,     PUBLIC,  ADMIN, true,  RECOVERY, READ,  SSO_REQUIRED",
+        "REPO,    PRIVATE, ADMIN, true,  RECOVERY, READ,  SSO_REQUIRED",
+        "REPO,    PUBLIC,  ADMIN, true,  RECOVERY, READ,  SSO_REQUIRED",
+        "MEMBERS, PRIVATE, WRITE, true,  RECOVERY, ADMIN, FORBIDDEN",
+        "MEMBERS, PRIVATE, none,  true,  RECOVERY, ADMIN, NOT_FOUND",
+        "MEMBERS, PRIVATE, ADMIN, true,  ABSENT,   ADMIN, SSO_REQUIRED",
+        "MEMBERS, PRIVATE, ADMIN, false, RECOVERY, ADMIN, ALLOW",
+    })
+    void aRecoverySessionOpensTheSettingsOnly(Scope scope, Visibility visibility, Role role, boolean enforced,
+            SsoState sso, Role needed, Decision expected) {
+        assertEquals(expected, AccessPolicy.decide(scope, visibility, role, enforced, sso, needed));
+    }
+
+    static Stream<Arguments> everyScopedCombination() {
+        List<Arguments> rows = new ArrayList<>();
+        everyCombination().forEach(row -> {
+            for (Scope scope : Scope.values()) {
+                Object[] a = row.get();
+                rows.add(Arguments.of(scope, a[0], a[1], a[2], a[3], a[4]));
+            }
+        });
+        return rows.stream();
+    }
+
+    /** For every scope, the decision is the content decision, with a recovery session valid for settings only. */
+    @ParameterizedTest(name = "{0} {1}, member role {2}, sso {3}/{4}, needs {5}")
+    @MethodSource("everyScopedCombination")
+    void everyScopedRowIsTheContentRuleWithRecoveryForSettings(Scope scope, Visibility visibility, Role role,
+            boolean enforced, SsoState sso, Role needed) {
+        boolean settings = scope == Scope.MEMBERS && needed == Role.ADMIN;
+        SsoState counted = sso == SsoState.RECOVERY && settings ? SsoState.VALID : sso;
+        assertEquals(AccessPolicy.decide(visibility, role, enforced, counted, needed),
+                AccessPolicy.decide(scope, visibility, role, enforced, sso, needed));
+        if (sso == SsoState.RECOVERY && enforced && role != null && !settings) {
+            assertEquals(Decision.SSO_REQUIRED, AccessPolicy.decide(scope, visibility, role, enforced, sso, needed),
+                    "a recovery session never opens content");
+        }
     }
 }

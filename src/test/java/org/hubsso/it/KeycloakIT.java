@@ -13,9 +13,13 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.hubsso.it.WebClient.Page;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -278,6 +282,161 @@ class KeycloakIT {
      * from Keycloak's metadata, runs Update and Test through Keycloak's login page and enables SSO (passing Keycloak
      * again at once).
      */
+    /**
+     * Keycloak rotates its realm's SAML signing key (a new RSA key of higher priority signs at once; the old one is
+     * made passive, then removed) while members keep signing in. An organization with Keycloak's metadata URL trusts
+     * the new key at the first answer it signs: no sign-in fails, and the audit trail shows the key change. An
+     * organization with the old certificate pasted fails every sign-in, its admin's too; a recovery code brings the
+     * admin to the settings, where the new certificate is added and tested, and sign-ins work again. Over HTTP, with
+     * Keycloak's own login form and auto-posted answers.
+     */
+    @Test
+    void aKeycloakKeyRotationFailsNoSignInWithTheMetadataUrlAndIsRepairedWithoutIt() {
+        keycloak = KeycloakServer.current().awaitReady();
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String descriptor = keycloak.base() + "/realms/" + KeycloakServer.REALM + "/protocol/saml/descriptor";
+        WebClient admin = HubFixtures.admin(base);
+        String followed = HubFixtures.newOrg(admin, "kcrot");
+        String pasted = HubFixtures.newOrg(admin, "kcpin");
+        for (String org : List.of(followed, pasted)) {
+            assertEquals(302, admin.submit(admin.get("/new?org=" + org), "repo", "submit", Map.of("org", org, "kind",
+                    "model", "name", "secret", "visibility", "private", "readme", "for " + org)).status());
+            Page settings = admin.get("/organizations/" + org + "/settings/sso");
+            keycloak.registerSamlClient(SamlFlow.between(settings.body(), "id=\"sp-entity-id\">", "<"),
+                    SamlFlow.between(settings.body(), "id=\"acs-url\">", "<"));
+        }
+        String oldCertificate = org.hubsso.sso.saml.IdpMetadata.read("m", keycloak.idpMetadata()).certificatePem();
+        Page savedFollowed = admin.submit(admin.get("/organizations/" + followed + "/settings/sso"), "saml", "test",
+                Map.of("metadataUrl", descriptor, "signOnUrl", "", "idpIssuer", "", "certificate", "",
+                        "emailAttribute", "email", "clockSkew", "120"));
+        Page savedPasted = admin.submit(admin.get("/organizations/" + pasted + "/settings/sso"), "saml", "test",
+                Map.of("metadataUrl", "", "signOnUrl", keycloak.base() + "/realms/" + KeycloakServer.REALM
+                        + "/protocol/saml", "idpIssuer", keycloak.base() + "/realms/" + KeycloakServer.REALM,
+                        "certificate", oldCertificate, "emailAttribute", "email", "clockSkew", "120"));
+        assertTrue(throughKeycloak(admin, SamlFlow.continueToIdp(admin, savedFollowed), "hub-admin")
+                .contains("id=\"test-outcome\">passed"));
+        assertTrue(throughKeycloak(admin, SamlFlow.continueToIdp(admin, savedPasted), "hub-admin")
+                .contains("id=\"test-outcome\">passed"));
+        Map<String, List<String>> codes = new HashMap<>();
+        for (String org : List.of(followed, pasted)) {
+            Page enabled = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable",
+                    Map.of());
+            Page back = throughKeycloak(admin, SamlFlow.continueToIdp(admin, enabled), "hub-admin");
+            assertTrue(back.contains("id=\"sso-state\">enabled"), back::body);
+            codes.put(org, codesOn(back));
+        }
+        String member = "kcr-" + s;
+        keycloak.addUser(member, member + "@example.test", "KC", "Rotation");
+        WebClient alice = HubFixtures.verifiedMember(URI.create(base.toString()), member);
+        for (String org : List.of(followed, pasted)) {
+            HubFixtures.addMember(admin, org, member, "read");
+            assertEquals(200, throughKeycloak(alice, alice.get("/organizations/" + org + "/sso?returnTo=/" + org
+                    + "/secret"), member).status());
+        }
+
+        // --- Keycloak rotates: the new key signs at once --------------------------------------------------------
+        String oldKey = keycloak.activeSigningKeyProvider();
+        long rotated = System.nanoTime();
+        String newKey = keycloak.rotateSigningKey(200);
+        Page followedAfter = throughKeycloak(alice, alice.get("/organizations/" + followed + "/sso?returnTo=/"
+                + followed + "/secret"), member);
+        long trustedAfter = Duration.ofNanos(System.nanoTime() - rotated).toMillis();
+        assertEquals(200, followedAfter.status(), "the metadata URL carries the rotation: " + followedAfter.body());
+        System.out.println("[measurement] KeycloakIT: Keycloak rotated its signing key; the hub trusted the new key "
+                + trustedAfter + " ms later, at the first sign-in it signed (metadata read inside that sign-in)");
+        List<jakarta.json.JsonObject> changes = HubFixtures.auditOf(admin, followed, "event=sso.settings");
+        assertTrue(changes.get(changes.size() - 1).toString().contains("unknown signing key"), changes::toString);
+        Page pinnedAfter = throughKeycloak(alice, alice.get("/organizations/" + pasted + "/sso?returnTo=/" + pasted
+                + "/secret"), member);
+        assertEquals("signature-invalid", pinnedAfter.header("X-Hub-Sso-Failure"), "only the old certificate");
+
+        // --- the old key passive, then removed: the organization with the metadata URL keeps signing in -------
+        keycloak.makePassive(oldKey);
+        assertEquals(200, throughKeycloak(alice, alice.get("/organizations/" + followed + "/sso?returnTo=/"
+                + followed + "/secret"), member).status());
+        keycloak.removeKeyProvider(oldKey);
+        assertEquals(200, throughKeycloak(alice, alice.get("/organizations/" + followed + "/sso?returnTo=/"
+                + followed + "/secret"), member).status());
+        assertEquals(0, HubFixtures.auditOf(admin, followed, "event=sso.login").stream()
+                .filter(r -> "failure".equals(r.getString("outcome"))).count(), "no failed sign-in across it");
+
+        // --- the pinned organization: its admin is locked out, a recovery code opens the settings -------------
+        WebClient locked = new WebClient(URI.create(base.toString())).username(HubFixtures.ADMIN);
+        locked.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        assertEquals("signature-invalid", throughKeycloak(locked, locked.get("/organizations/" + pasted + "/sso"),
+                "hub-admin").header("X-Hub-Sso-Failure"));
+        assertEquals("sso-required", locked.get("/organizations/" + pasted + "/settings/sso").header("X-Hub-Access"));
+        Page recovered = locked.submit(locked.get("/organizations/" + pasted + "/recover"), "recover", "submit",
+                Map.of("code", codes.get(pasted).get(0)));
+        assertEquals(302, recovered.status(), recovered::body);
+        String newCertificate = org.hubsso.sso.saml.IdpMetadata.read("m", keycloak.idpMetadata()).certificatePem();
+        Page added = locked.submit(locked.get("/organizations/" + pasted + "/settings/sso"), "next", "add",
+                Map.of("nextCertificate", newCertificate));
+        assertEquals(302, added.status(), added::body);
+        Page retest = locked.submit(locked.get("/organizations/" + pasted + "/settings/sso"), "saml", "test",
+                Map.of("metadataUrl", "", "signOnUrl", keycloak.base() + "/realms/" + KeycloakServer.REALM
+                        + "/protocol/saml", "idpIssuer", keycloak.base() + "/realms/" + KeycloakServer.REALM,
+                        "certificate", oldCertificate + newCertificate, "emailAttribute", "email", "clockSkew", "120"));
+        assertTrue(throughKeycloak(locked, SamlFlow.continueToIdp(locked, retest), "hub-admin")
+                .contains("id=\"test-outcome\">passed"), "the new certificate is tested");
+        assertEquals(200, throughKeycloak(alice, alice.get("/organizations/" + pasted + "/sso?returnTo=/" + pasted
+                + "/secret"), member).status(), "members sign in again");
+        assertTrue(HubFixtures.auditOf(locked, pasted, "event=sso.recovery.use").stream()
+                .anyMatch(r -> "success".equals(r.getString("outcome"))));
+        keycloak.removeKeyProvider(newKey);
+    }
+
+    /**
+     * Through Keycloak over HTTP, as a browser: its login form when it asks (user {@code user}), then its auto-posted
+     * SAML answer, posted to the hub's ACS (cross-site: without the hub's cookies), and the hub followed back.
+     */
+    private Page throughKeycloak(WebClient browser, Page redirect, String user) {
+        assertEquals(303, redirect.status(), redirect::body);
+        Page page = browser.get(redirect.location());
+        for (int i = 0; i < 5 && page.status() / 100 == 3; i++) {
+            page = browser.get(page.uri().resolve(page.location()).toString());
+        }
+        java.util.regex.Matcher login = java.util.regex.Pattern.compile("(?is)<form\\b[^>]*kc-form-login[^>]*>")
+                .matcher(page.body());
+        if (login.find()) {
+            String action = html(SamlFlow.between(login.group(), "action=\"", "\""));
+            page = browser.post(action, Map.of("username", user, "password", KeycloakServer.USER_PASSWORD,
+                    "credentialId", ""));
+            for (int i = 0; i < 5 && page.status() / 100 == 3; i++) {
+                page = browser.get(page.uri().resolve(page.location()).toString());
+            }
+        }
+        java.util.regex.Matcher form = java.util.regex.Pattern.compile("(?is)<form[^>]*action=\"([^\"]+)\"")
+                .matcher(page.body());
+        Page answer = page;
+        assertTrue(form.find() && answer.body().contains("SAMLResponse"), () -> "no SAML answer: " + answer.body());
+        String acs = html(form.group(1));
+        Map<String, String> fields = new HashMap<>();
+        java.util.regex.Matcher input = java.util.regex.Pattern.compile(
+                "(?is)<input[^>]*name=\"(SAMLResponse|RelayState)\"[^>]*value=\"([^\"]*)\"").matcher(answer.body());
+        while (input.find()) {
+            fields.put(input.group(1), html(input.group(2)));
+        }
+        Page answered = new WebClient(URI.create(acs)).post(acs, fields);
+        assertEquals(303, answered.status(), answered::body);
+        return browser.follow(browser.get(URI.create(acs).resolve(answered.location()).toString()));
+    }
+
+    private static String html(String text) {
+        return text.replace("&amp;", "&").replace("&quot;", "\"").replace("&#x3d;", "=").replace("&#61;", "=")
+                .replace("&#x2f;", "/").replace("&#47;", "/").replace("&#x2b;", "+").replace("&#43;", "+");
+    }
+
+    private static List<String> codesOn(Page page) {
+        List<String> codes = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("class=\"recovery-code\">([a-z0-9-]+)<")
+                .matcher(page.body());
+        while (m.find()) {
+            codes.add(m.group(1));
+        }
+        return codes;
+    }
+
     private void configureAndEnableSaml(String org) throws IOException {
         // --- the SSO settings show this organization's SP; it is registered at Keycloak -------------------
         driver.get(url("organizations/" + org + "/settings/sso"));

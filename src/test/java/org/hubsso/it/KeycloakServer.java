@@ -329,6 +329,61 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
         expect(201, admin("POST", "/clients", client));
     }
 
+    /** The id of the key provider (component) of the realm's RS256 key that signs now. */
+    public String activeSigningKeyProvider() {
+        HttpResponse<String> res = admin("GET", "/keys", null);
+        expect(200, res);
+        JsonObject keys = Json.createReader(new StringReader(res.body())).readObject();
+        String kid = keys.getJsonObject("active").getString("RS256");
+        return keys.getJsonArray("keys").getValuesAs(JsonObject.class).stream()
+                .filter(k -> kid.equals(k.getString("kid", null))).findFirst().orElseThrow()
+                .getString("providerId");
+    }
+
+    /**
+     * Rotates the realm's signing key as an admin does in Keycloak: a new generated RSA key with a higher priority,
+     * which signs at once; the old one stays, still active until made passive.
+     *
+     * @return the new key provider's id
+     */
+    public String rotateSigningKey(int priority) {
+        HttpResponse<String> realm = admin("GET", "", null);
+        expect(200, realm);
+        String realmId = Json.createReader(new StringReader(realm.body())).readObject().getString("id");
+        JsonObject component = Json.createObjectBuilder()
+                .add("name", "rsa-rotated-" + priority)
+                .add("providerId", "rsa-generated")
+                .add("providerType", "org.keycloak.keys.KeyProvider")
+                .add("parentId", realmId)
+                .add("config", Json.createObjectBuilder()
+                        .add("priority", Json.createArrayBuilder().add(String.valueOf(priority)))
+                        .add("enabled", Json.createArrayBuilder().add("true"))
+                        .add("active", Json.createArrayBuilder().add("true"))
+                        .add("algorithm", Json.createArrayBuilder().add("RS256"))
+                        .add("keySize", Json.createArrayBuilder().add("2048")))
+                .build();
+        HttpResponse<String> res = admin("POST", "/components", component);
+        expect(201, res);
+        String location = res.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Makes a key provider's key passive: still published, no longer signing. */
+    public void makePassive(String providerId) {
+        HttpResponse<String> got = admin("GET", "/components/" + providerId, null);
+        expect(200, got);
+        JsonObject component = Json.createReader(new StringReader(got.body())).readObject();
+        JsonObject config = Json.createObjectBuilder(component.getJsonObject("config"))
+                .add("active", Json.createArrayBuilder().add("false")).build();
+        expect(204, admin("PUT", "/components/" + providerId, Json.createObjectBuilder(component)
+                .add("config", config).build()));
+    }
+
+    /** Removes a key provider and its key. */
+    public void removeKeyProvider(String providerId) {
+        expect(204, admin("DELETE", "/components/" + providerId, null));
+    }
+
     /** Adds a user of the hub realm with a verified email and no required actions. */
     public void addUser(String username, String email, String firstName, String lastName) {
         JsonObject user = Json.createObjectBuilder()
@@ -350,7 +405,8 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
         return send(HttpRequest.newBuilder(URI.create(direct() + "/admin/realms/" + REALM + path))
                 .header("Authorization", "Bearer " + adminToken())
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body.toString())));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     /** A token of the bootstrap admin from the master realm (admin-cli, password grant). */

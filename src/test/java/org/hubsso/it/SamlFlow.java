@@ -34,9 +34,10 @@ public final class SamlFlow {
     }
 
     /** From the hub's redirect to the IdP, through the IdP's answer at the ACS, back to where the hub sends. */
-    public static Page roundTrip(WebClient browser, TestIdp idp, Page redirectToIdp, String email) {
+    public static Page roundTrip(WebClient browser, TestIdp idp, Page redirectToIdp, String email, String... groups) {
         Sent sent = sent(redirectToIdp);
-        String answer = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), email).encoded();
+        TestIdp.Answer a = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), email);
+        String answer = (groups.length == 0 ? a : a.groups(groups)).encoded();
         Page acs = postToAcs(sent, answer);
         assertEquals(303, acs.status(), acs::body);
         return browser.follow(browser.get(absolute(sent, acs.location())));

@@ -65,6 +65,25 @@ final class TestMail {
         throw new AssertionError("no message " + count + " to " + to + " within 30 s (" + to(to).size() + " came)");
     }
 
+    /** Waits (at most 30 s) for a message to {@code to} whose subject contains {@code subject}. */
+    static Message awaitSubject(String to, String subject) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Message m : to(to)) {
+                if (subject(m) != null && subject(m).contains(subject)) {
+                    return m;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no message \"" + subject + "\" to " + to + " within 30 s");
+    }
+
     /** The first link in a message's text that starts with {@code prefix} (e.g. the hub's base URL + a path). */
     static String link(Message message, String path) {
         String body = GreenMailUtil.getBody(message).replace("=\r\n", "").replace("=3D", "=");

@@ -19,6 +19,11 @@ import org.hubsso.hub.AccountEmail;
 import org.hubsso.hub.AccountService;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Organizations;
+import org.hubsso.sso.CertificateWatch;
+import org.hubsso.sso.IdpCertificate;
+import org.hubsso.sso.IdpConfig;
+import org.hubsso.sso.OrgSsoSettings;
+import org.hubsso.sso.SsoConfigs;
 
 /**
  * Test-only: added to the test deployments, never to the product WAR. Marks an account's emails verified, the
@@ -28,10 +33,12 @@ import org.hubsso.hub.Organizations;
  * Java serialization (one line per attribute: {@code name bytes}, or {@code name not-serializable class}), so the
  * cluster test can check that what a node replicates is serializable and small; and lists what the server logged
  * with a stack trace or at SEVERE since it started (one line per record: {@code level logger exception-class}), so
- * tests can check that hostile input leaves no stack trace in the log.
+ * tests can check that hostile input leaves no stack trace in the log. For the certificate expiry tests it makes
+ * an organization's live SAML configuration trust the given certificates as they are (expired ones too, which no
+ * admin can paste), and runs the expiry check of one organization now instead of at the next full hour.
  */
 @WebServlet(urlPatterns = {"/it-support/verify-emails", "/it-support/audit", "/it-support/session",
-    "/it-support/log"}, loadOnStartup = 1)
+    "/it-support/log", "/it-support/trust", "/it-support/certificate-watch"}, loadOnStartup = 1)
 public class TestSupportServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -79,8 +86,32 @@ public class TestSupportServlet extends HttpServlet {
     @Inject
     Audit audit;
 
+    @Inject
+    SsoConfigs configs;
+
+    @Inject
+    CertificateWatch certificates;
+
+    @Inject
+    jakarta.transaction.UserTransaction tx;
+
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        if (req.getServletPath().endsWith("/trust") || req.getServletPath().endsWith("/certificate-watch")) {
+            Organization org = orgs.byName(req.getParameter("org")).orElse(null);
+            if (org == null) {
+                res.sendError(404);
+                return;
+            }
+            if (req.getServletPath().endsWith("/trust")) {
+                trust(org, req.getParameter("pems"));
+                res.setStatus(204);
+            } else {
+                res.setContentType("text/plain");
+                res.getWriter().write(String.valueOf(certificates.check(org)));
+            }
+            return;
+        }
         Account account = accounts.findByUsername(req.getParameter("username")).orElse(null);
         if (account == null) {
             res.sendError(404);
@@ -121,6 +152,19 @@ public class TestSupportServlet extends HttpServlet {
         res.setContentType("text/plain");
         res.setCharacterEncoding(StandardCharsets.UTF_8.name());
         res.getWriter().write(out.toString());
+    }
+
+    private void trust(Organization org, String pems) throws IOException {
+        try {
+            tx.begin();
+            OrgSsoSettings settings = configs.settingsOf(org);
+            IdpConfig live = settings.config();
+            settings.apply(live.withSaml(live.saml().with(live.saml().getSignOnUrl(), IdpCertificate.stored(pems)),
+                    live.clockSkew()), settings.nextVersion(), java.time.Instant.now());
+            tx.commit();
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private static void session(HttpServletRequest req, HttpServletResponse res) throws IOException {

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +24,14 @@ public final class WebClient {
             "name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
 
     private final URI base;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies = new LoopbackSecureCookies();
     private final HttpClient http;
     private String username;
 
     public WebClient(URI base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public Page get(String path) {
@@ -159,6 +160,27 @@ public final class WebClient {
                 throw new AssertionError("no form with a ViewState on " + path() + " (" + status() + ")");
             }
             return m.group(1);
+        }
+    }
+
+    /**
+     * Cookies as a browser keeps them: http on a loopback host is a secure context (Chromium and Firefox treat it so),
+     * so {@code Secure} cookies set there (Keycloak's login cookies) are sent back over http too.
+     */
+    private static final class LoopbackSecureCookies extends CookieManager {
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+            String host = uri.getHost();
+            if ("http".equals(uri.getScheme()) && ("localhost".equals(host) || "127.0.0.1".equals(host))) {
+                try {
+                    return super.get(new URI("https", uri.getUserInfo(), host, uri.getPort(), uri.getPath(),
+                            uri.getQuery(), null), headers);
+                } catch (java.net.URISyntaxException e) {
+                    throw new IOException(e);
+                }
+            }
+            return super.get(uri, headers);
         }
     }
 }

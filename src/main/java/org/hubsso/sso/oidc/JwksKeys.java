@@ -56,6 +56,11 @@ final class JwksKeys implements JWKSource<SecurityContext> {
         return found.isEmpty() ? selector.select(current(true)) : found;
     }
 
+    /** The keys as last fetched (fetched now when none are, or they are stale). */
+    JWKSet keys() throws KeySourceException {
+        return current(false);
+    }
+
     /** How many times the JWKS was fetched (successfully or not). */
     synchronized int fetches() {
         return fetches;

@@ -17,6 +17,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
@@ -171,7 +172,7 @@ final class OidcClient {
             throw new SsoFailure(MALFORMED, "The ID token's claims do not parse.");
         }
         return new ValidatedAnswer(flow.requestId(), "oidc:" + flow.requestId(),
-                claims.getExpirationTime().toInstant().plus(skew), identity(claims));
+                claims.getExpirationTime().toInstant().plus(skew), identity(claims), keyId(idToken));
     }
 
     /**
@@ -236,6 +237,12 @@ final class OidcClient {
             throw new SsoFailure(ISSUER_MISMATCH, "The authorization response does not name its issuer, which the"
                     + " IdP says it always does.");
         }
+    }
+
+    /** The kid of the key that signed the (verified) ID token, as the IdP's JWKS names it. */
+    private static String keyId(JWT idToken) {
+        String kid = idToken instanceof SignedJWT signed ? signed.getHeader().getKeyID() : null;
+        return kid == null ? "(no kid)" : kid.length() > 200 ? kid.substring(0, 200) : kid;
     }
 
     /** An error code of the IdP's, reduced to characters safe to show and cut to 60. */

@@ -2,11 +2,18 @@ package org.hubsso.sso.oidc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.hubsso.access.OrgAccess;
+import org.hubsso.access.OrgContexts;
 import org.hubsso.access.OrgName;
 import org.hubsso.access.Scope;
+import org.hubsso.hub.Organization;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.ValidationException;
 import org.hubsso.outbound.Outbound;
@@ -14,6 +21,9 @@ import org.hubsso.sso.Fields;
 import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.OidcConfig;
 import org.hubsso.sso.SignOnUrls;
+import org.hubsso.sso.SsoConfigs;
+import org.hubsso.sso.SsoKeys;
+import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.SsoSecrets;
 import org.hubsso.sso.SsoSettingsService;
 
@@ -36,6 +46,45 @@ public class OidcSettings {
 
     @Inject
     Outbound outbound;
+
+    @Inject
+    OidcKeys keys;
+
+    @Inject
+    SsoKeys usage;
+
+    @Inject
+    SsoConfigs configs;
+
+    @Inject
+    OrgContexts contexts;
+
+    /** One key of the IdP's JWKS as the settings page shows it. */
+    public record Key(String kid, String type, String algorithm, Instant lastUsed) {
+    }
+
+    /**
+     * The IdP's signing keys (its JWKS, as this node last fetched it, or fetched now) and when each last verified an
+     * ID token; empty when the JWKS cannot be read now.
+     */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public List<Key> keys(@OrgName String orgName) {
+        Organization org = contexts.guarded(orgName).org();
+        IdpConfig live = configs.settingsOf(org).config();
+        if (live.protocol() != SsoProtocol.OIDC || live.oidc().getMetadata() == null) {
+            return List.of();
+        }
+        Map<String, Instant> uses = usage.lastUses(org);
+        try {
+            JWKSet set = keys.of(org.getId(), OidcDiscovery.restricted(live.oidc().getMetadata()).getJWKSetURI())
+                    .keys();
+            return set.getKeys().stream().filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
+                    .map(k -> new Key(k.getKeyID(), String.valueOf(k.getKeyType()), k.getAlgorithm() == null ? ""
+                            : k.getAlgorithm().getName(), uses.get(k.getKeyID()))).toList();
+        } catch (KeySourceException | RuntimeException e) {
+            return List.of();
+        }
+    }
 
     /** Saves the OpenID Connect configuration and makes OIDC the protocol. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)

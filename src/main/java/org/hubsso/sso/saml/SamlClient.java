@@ -40,15 +40,15 @@ final class SamlClient {
 
     /**
      * For one version of an organization's configuration (live, or a draft under test). It was validated when saved;
-     * the pinned certificate is parsed once, here, not per answer.
+     * the trusted certificates are parsed once, here, not per answer.
      */
     SamlClient(IdpConfig config, String spEntityId, String acsUrl) {
         this.saml = config.saml();
         this.spEntityId = spEntityId;
         this.acsUrl = acsUrl;
-        IdpCertificate certificate = IdpCertificate.parse("certificate", saml.getCertificatePem(), Instant.MIN);
         this.expectations = new SamlResponseValidator.Expectations(spEntityId, acsUrl, saml.getIdpIssuer(),
-                certificate.certificate(), config.clockSkew(), saml.getEmailAttribute(), saml.isAllowSha1());
+                saml.certificates().stream().map(IdpCertificate::certificate).toList(), config.clockSkew(),
+                saml.getEmailAttribute(), saml.isAllowSha1());
     }
 
     /** The IdP URL the browser is sent to, carrying an unsigned AuthnRequest with the given id. */

@@ -31,6 +31,9 @@ public class SamlProtocol implements IdpProtocol {
     @Inject
     SpEndpoints endpoints;
 
+    @Inject
+    SamlMetadataRefresh metadata;
+
     @Override
     public SsoProtocol protocol() {
         return SsoProtocol.SAML;
@@ -41,12 +44,28 @@ public class SamlProtocol implements IdpProtocol {
         return new Start(client(org, config).authnRequestRedirect(requestId).toString(), null);
     }
 
+    /**
+     * {@inheritDoc} An answer signed by no trusted certificate makes a configuration with a metadata URL refresh it
+     * (the IdP may have rotated its key, {@link SamlMetadataRefresh#refreshForUnknownKey}) and try once more.
+     */
     @Override
     public ValidatedAnswer answer(Organization org, IdpRequest request, AnswerContext context) throws SsoFailure {
         requirePostBinding(request);
         SamlResponseValidator.Read read = SamlResponseValidator.read(request.first(SAML_RESPONSE).orElse(null));
         IdpConfig config = context.configFor(read.claimedRequest());
-        return client(org, config).validate(read, context.now());
+        try {
+            return client(org, config).validate(read, context.now());
+        } catch (SsoFailure failure) {
+            if (failure.reason() != SsoFailure.Reason.SIGNATURE_INVALID
+                    || !metadata.refreshForUnknownKey(org, config)) {
+                throw failure;
+            }
+            IdpConfig refreshed = context.configFor(read.claimedRequest());
+            if (refreshed.version() == config.version()) {
+                throw failure;
+            }
+            return client(org, refreshed).validate(read, context.now());
+        }
     }
 
     @Override

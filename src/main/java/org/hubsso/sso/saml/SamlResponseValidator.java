@@ -21,6 +21,7 @@ import static org.hubsso.sso.saml.SamlAssertionRules.withinValidity;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.hubsso.sso.IdpIdentity;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.ValidatedAnswer;
@@ -46,9 +47,23 @@ public final class SamlResponseValidator {
     private SamlResponseValidator() {
     }
 
-    /** What this organization's ACS expects. */
-    public record Expectations(String spEntityId, String acsUrl, String idpIssuer, X509Certificate idpCertificate,
-            Duration clockSkew, String emailAttribute, boolean allowSha1) {
+    /**
+     * What this organization's ACS expects.
+     *
+     * @param idpCertificates the trusted signing certificates: a response verifies with any one of them
+     */
+    public record Expectations(String spEntityId, String acsUrl, String idpIssuer,
+            List<X509Certificate> idpCertificates, Duration clockSkew, String emailAttribute, boolean allowSha1) {
+
+        public Expectations {
+            idpCertificates = List.copyOf(idpCertificates);
+        }
+
+        /** Trusting one certificate. */
+        public Expectations(String spEntityId, String acsUrl, String idpIssuer, X509Certificate idpCertificate,
+                Duration clockSkew, String emailAttribute, boolean allowSha1) {
+            this(spEntityId, acsUrl, idpIssuer, List.of(idpCertificate), clockSkew, emailAttribute, allowSha1);
+        }
     }
 
     /**
@@ -97,8 +112,8 @@ public final class SamlResponseValidator {
             Instant now) throws SsoFailure {
         Element assertionElement = theOnlyAssertion(holder, response);
         AssertionType assertion = response.getAssertions().get(0).getAssertion();
-        SamlSignatureRules.verify(holder.getSamlDocument(), assertionElement, assertion, expect.idpCertificate(),
-                expect.allowSha1());
+        X509Certificate verifiedWith = SamlSignatureRules.verify(holder.getSamlDocument(), assertionElement,
+                assertion, expect.idpCertificates(), expect.allowSha1());
 
         statusSuccess(response);
         destination(response, expect.acsUrl());
@@ -122,6 +137,7 @@ public final class SamlResponseValidator {
 
         IdpIdentity identity = SamlIdentity.of(assertion, expect.idpIssuer(), expect.emailAttribute(), skewMillis);
         Instant keepUntil = (notOnOrAfter.isAfter(confirmationExpiry) ? notOnOrAfter : confirmationExpiry).plus(skew);
-        return new ValidatedAnswer(inResponseTo, assertion.getID(), keepUntil, identity);
+        return new ValidatedAnswer(inResponseTo, assertion.getID(), keepUntil, identity,
+                SamlSignatureRules.fingerprint(verifiedWith));
     }
 }

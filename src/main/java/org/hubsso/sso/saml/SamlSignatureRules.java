@@ -5,9 +5,13 @@ import static org.hubsso.sso.SsoFailure.Reason.SIGNATURE_INVALID;
 import static org.hubsso.sso.SsoFailure.Reason.SIGNED_ELEMENT_MISMATCH;
 import static org.hubsso.sso.saml.SamlXml.quote;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import javax.xml.crypto.dsig.XMLSignature;
@@ -54,13 +58,14 @@ final class SamlSignatureRules {
      * the pinned key (every signature in it valid, the root or the assertion signed), then the parsed assertion is
      * the verified element.
      */
-    static void verify(Document doc, Element assertionElement, AssertionType assertion, X509Certificate certificate,
-            boolean allowSha1) throws SsoFailure {
+    static X509Certificate verify(Document doc, Element assertionElement, AssertionType assertion,
+            List<X509Certificate> trusted, boolean allowSha1) throws SsoFailure {
         allowedAlgorithms(doc, allowSha1);
         uniqueIds(doc);
         oneReferenceToItsElement(doc);
-        verifiedWithThePinnedKey(doc, assertionElement, certificate);
+        X509Certificate verifiedWith = verifiedWithATrustedKey(doc, assertionElement, trusted);
         consumedIsVerified(assertionElement, assertion);
+        return verifiedWith;
     }
 
     /**
@@ -147,24 +152,44 @@ final class SamlSignatureRules {
     }
 
     /**
-     * Verified with the pinned certificate's key only (KeyInfo in the message is ignored): the whole document must
-     * verify (every signature in it, each against the element it is the child of), and the Response or its
-     * assertion must carry one.
+     * Verified with the key of one trusted certificate (KeyInfo in the message is ignored), tried one after the
+     * other: the whole document must verify with it (every signature in it, each against the element it is the
+     * child of), and the Response or its assertion must carry one.
+     *
+     * @return the certificate whose key verified it
      */
-    static void verifiedWithThePinnedKey(Document doc, Element assertionElement, X509Certificate certificate)
-            throws SsoFailure {
-        boolean documentValid;
-        try {
-            documentValid = new SAML2Signature().validate(doc, new HardcodedKeyLocator(certificate.getPublicKey()));
-        } catch (ProcessingException | RuntimeException e) {
-            throw new SsoFailure(SIGNATURE_INVALID, "The signature could not be verified.");
-        }
-        // A signature found here was verified by validate(doc): no need to verify it twice.
+    static X509Certificate verifiedWithATrustedKey(Document doc, Element assertionElement,
+            List<X509Certificate> trusted) throws SsoFailure {
         boolean responseSigned = XMLSignatureUtil.getSignature(doc.getDocumentElement()) != null;
         boolean assertionSigned = XMLSignatureUtil.getSignature(assertionElement) != null;
-        if (!documentValid || !(responseSigned || assertionSigned)) {
-            throw new SsoFailure(SIGNATURE_INVALID, "Neither the Response nor its assertion carries a valid"
-                    + " signature by the configured certificate.");
+        boolean unverifiable = false;
+        if (responseSigned || assertionSigned) {
+            for (X509Certificate certificate : trusted) {
+                try {
+                    // Every signature found is verified by validate(doc): no need to verify any twice.
+                    if (new SAML2Signature().validate(doc, new HardcodedKeyLocator(certificate.getPublicKey()))) {
+                        return certificate;
+                    }
+                } catch (ProcessingException | RuntimeException e) {
+                    unverifiable = true; // with this key; another may still verify it
+                }
+            }
+        }
+        if (unverifiable) {
+            throw new SsoFailure(SIGNATURE_INVALID, "The signature could not be verified.");
+        }
+        throw new SsoFailure(SIGNATURE_INVALID, "Neither the Response nor its assertion carries a valid signature by"
+                + (trusted.size() == 1 ? " the configured certificate." : " any of the " + trusted.size()
+                        + " trusted certificates."));
+    }
+
+    /** A certificate's SHA-256 fingerprint, as {@code IdpCertificate} and IdP consoles show it. */
+    static String fingerprint(X509Certificate certificate) {
+        try {
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -87,6 +87,14 @@ final class SamlXml {
         return new SAMLDocumentHolder(response, doc);
     }
 
+    /** Any SAML document (IdP metadata): the one hardened parse, without the SAMLResponse's size and base64 steps. */
+    static Document document(byte[] xml) throws SsoFailure {
+        if (hasDoctype(xml)) {
+            throw new SsoFailure(DOCTYPE_REJECTED, "The document contains <!DOCTYPE.");
+        }
+        return parse(xml);
+    }
+
     /** How an untrusted value is shown in a failure: quoted, cut to 200 characters, control characters replaced. */
     static String quote(String value) {
         if (value == null) {

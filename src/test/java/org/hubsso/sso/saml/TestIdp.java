@@ -42,17 +42,58 @@ public final class TestIdp {
     public final X509Certificate certificate;
 
     public TestIdp(String entityId) {
+        this(entityId, java.time.Instant.now().minusSeconds(3600), java.time.Instant.now().plus(
+                java.time.Duration.ofDays(365)));
+    }
+
+    /** An IdP whose certificate is valid from {@code notBefore} to {@code notAfter} (expired ones too, for tests). */
+    public TestIdp(String entityId, java.time.Instant notBefore, java.time.Instant notAfter) {
         this.entityId = entityId;
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             this.keys = generator.generateKeyPair();
             X500Name name = new X500Name("CN=" + entityId.replaceAll("[^A-Za-z0-9.-]", "-"));
-            long now = System.currentTimeMillis();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now),
-                    new Date(now - 3_600_000L), new Date(now + 365L * 86_400_000L), name, keys.getPublic());
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
+                    BigInteger.valueOf(System.nanoTime()), Date.from(notBefore), Date.from(notAfter), name,
+                    keys.getPublic());
             this.certificate = new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * This IdP's SAML metadata: its entity ID, the HTTP-Redirect Sign-On URL and the signing certificates given (during
+     * a rollover, the current and the next), as an IdP publishes it at its metadata URL.
+     */
+    public String metadata(String signOnUrl, X509Certificate... signing) {
+        StringBuilder keys = new StringBuilder();
+        for (X509Certificate cert : signing) {
+            try {
+                keys.append("<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
+                        .append(Base64.getEncoder().encodeToString(cert.getEncoded()))
+                        .append("</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\""
+                + " xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" ID=\"_md-" + System.nanoTime() + "\" entityID=\""
+                + entityId + "\"><md:IDPSSODescriptor"
+                + " protocolSupportEnumeration=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+                + keys + "<md:SingleSignOnService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\""
+                + " Location=\"" + signOnUrl + "\"/></md:IDPSSODescriptor></md:EntityDescriptor>";
+    }
+
+    /** {@link #metadata} signed with {@code by}'s key (enveloped, exclusive c14n, RSA-SHA256). */
+    public String signedMetadata(TestIdp by, String signOnUrl, X509Certificate... signing) {
+        try {
+            Document doc = DocumentUtil.getDocument(metadata(signOnUrl, signing));
+            new BaseSAML2BindingBuilder().signatureAlgorithm(SignatureAlgorithm.RSA_SHA256)
+                    .signWith("idp-key", by.keys, by.certificate).signDocument(doc);
+            return DocumentUtil.getDocumentAsString(doc);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
