@@ -7,10 +7,18 @@
 # (target/wildfly-base: the server's configuration, deployments, logs and temp files, made anew at every start from
 # WILDFLY_HOME/standalone), HUB_WILDFLY_CONFIG (standalone.xml; standalone-ha.xml for a cluster node, see
 # server-config/wildfly/hub-ha.cli), HUB_DATA_DIR (./hub-data, the same as on Payara), JAVA_OPTS (-Xmx1g), plus any
-# HUB_* configuration key (see README). Arguments are passed on to standalone.sh (e.g. -Djboss.node.name=node-1).
+# HUB_* configuration key (see README), also from HUB_ENV_FILE (KEY=value lines). Arguments are passed on to
+# standalone.sh (e.g. -Djboss.node.name=node-1).
 # Stop it with Ctrl+C or a TERM to this script's process.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -n "${HUB_ENV_FILE:-}" ]; then
+    # KEY=value lines (e.g. a filled-in copy of server-config/postgresql.env), as servers/wildfly/cluster.sh reads them.
+    set -a
+    # shellcheck disable=SC1090
+    . "$HUB_ENV_FILE"
+    set +a
+fi
 version=38.0.1.Final
 war=${HUB_WAR:-$root/target/hub.war}
 home=${WILDFLY_HOME:-$root/target/wildfly-$version}

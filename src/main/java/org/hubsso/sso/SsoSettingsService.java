@@ -149,13 +149,13 @@ public class SsoSettingsService {
         if (draft.isPresent() && candidate.sameAs(draft.get().config())) {
             return draft.get().config();
         }
-        SsoDraft saved = draft.orElseGet(() -> {
-            SsoDraft d = new SsoDraft(org.getId());
-            em.persist(d);
-            return d;
-        });
         long version = settings.nextVersion();
+        // Filled before it is persisted: Hibernate inserts the state an entity had when persist() was called.
+        SsoDraft saved = draft.orElseGet(() -> new SsoDraft(org.getId()));
         saved.save(candidate, version, viewer.getAccountId(), clock.now());
+        if (draft.isEmpty()) {
+            em.persist(saved);
+        }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("draftVersion", version);
         detail.putAll(candidate.diff(live));

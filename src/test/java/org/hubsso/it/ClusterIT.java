@@ -43,8 +43,10 @@ class ClusterIT {
 
     static final int HTTP = Integer.getInteger("hub.test.http.port", 18480);
     static final int HZ = Integer.getInteger("hub.test.cluster.port", 18490);
-    static final int PORT_A = HTTP + 2;
-    static final int PORT_B = HTTP + 3;
+    // WildFly moves all of a node's ports (HTTP, HTTPS, AJP, management, transactions) by one offset: its nodes
+    // are 100 apart, clear of the test server's own (HTTP + 0) and of RestartIT's (HTTP + 50).
+    static final int PORT_A = HTTP + (ClusterNode.WILDFLY ? 150 : 2);
+    static final int PORT_B = HTTP + (ClusterNode.WILDFLY ? 250 : 3);
     static final int FRONT = HTTP + 4;
     static final String ADMIN_PASSWORD = "cluster-admin-password-1";
 
@@ -94,7 +96,9 @@ class ClusterIT {
         Files.createDirectories(work);
         war = ClusterNode.warWithTestSupport(work);
         env = ClusterNode.clusterEnv(pg, database, FRONT, ADMIN_PASSWORD);
-        members = "127.0.0.1:" + (HZ + 2) + ",127.0.0.1:" + (HZ + 3);
+        members = ClusterNode.WILDFLY
+                ? "127.0.0.1:" + ClusterNode.jgroupsPort(PORT_A) + ",127.0.0.1:" + ClusterNode.jgroupsPort(PORT_B)
+                : "127.0.0.1:" + (HZ + 2) + ",127.0.0.1:" + (HZ + 3);
         cluster = "hub-cluster-it-" + database.substring(database.length() - 8);
         // A first: it migrates the empty database and creates the first admin; then B joins.
         op = new MockOAuth2Server();
@@ -127,7 +131,7 @@ class ClusterIT {
                     + sockets.stream().filter(ClusterNode.Socket::listening).map(s -> s.proto() + " " + s.local())
                             .toList() + " listening)");
             // Health and metrics pass through the hub's routing filter at "/".
-            Page ready = new WebClient(node.uri()).get("/health/ready");
+            Page ready = new WebClient(node.healthUri()).get("/health/ready");
             assertEquals(200, ready.status(), ready::body);
             assertTrue(ready.contains("hub-database"), ready.body());
             assertEquals(200, new WebClient(node.uri()).get("/metrics").status());
@@ -274,7 +278,7 @@ class ClusterIT {
         Page again = carol.submit(carol.get(on(nodeB, "/organizations/new")), "org", "submit",
                 Map.of("name", name, "displayName", name));
         assertTrue(again.status() == 302 || again.contains("This name is taken."), again::body);
-        Page ready = new WebClient(nodeB).get("/health/ready");
+        Page ready = new WebClient(b.healthUri()).get("/health/ready");
         assertEquals(200, ready.status(), "B stays ready alone");
 
         // A comes back and rejoins: the cluster is whole again for whatever runs next.
@@ -438,14 +442,21 @@ class ClusterIT {
         aliceOidcCallback = lastOpCallback;
     }
 
-    /** Node B sees exactly the two loopback members (waiting up to a minute for a node that just joined). */
+    /**
+     * The nodes see exactly the two members (waiting up to a minute for a node that just joined): Hazelcast's on
+     * their loopback ports, as node B reports them, or WildFly's JGroups view of the two node names.
+     */
     private void assertOneGridOfTwo() throws Exception {
+        // WildFly logs a view when a node joins: the node started last has the current one.
+        ClusterNode seer = ClusterNode.WILDFLY && a.startedNanos > b.startedNanos ? a : b;
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (b.gridMembers().size() < 2 && System.nanoTime() < deadline) {
+        while (seer.gridMembers().size() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertEquals(List.of("127.0.0.1:" + (HZ + 2), "127.0.0.1:" + (HZ + 3)), b.gridMembers().stream().sorted()
-                .toList(), "node B sees exactly the two loopback members");
+        List<String> expected = ClusterNode.WILDFLY ? List.of("node-a", "node-b")
+                : List.of("127.0.0.1:" + (HZ + 2), "127.0.0.1:" + (HZ + 3));
+        assertEquals(expected, seer.gridMembers().stream().sorted().toList(), seer.name
+                + " sees exactly the two members");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

@@ -29,9 +29,15 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * One hub node as {@code payara/cluster.sh} starts it: {@code java -jar payara-micro.jar} on loopback, Hazelcast
  * with TCP/IP discovery of the listed 127.0.0.1 members under its own cluster name and port, the WAR at "/", its
- * configuration (database, secret key, base URL) in {@code HUB_*} environment variables.
+ * configuration (database, secret key, base URL) in {@code HUB_*} environment variables. With
+ * {@code hub.test.server=wildfly}, as {@code servers/wildfly/cluster.sh} starts one: {@code servers/wildfly/run.sh}
+ * with {@code standalone-ha.xml} (JGroups over TCP on 127.0.0.1, the listed members found by TCPPING), every port
+ * moved so that HTTP is the given port, health on the management port.
  */
 public final class ClusterNode implements AutoCloseable {
+
+    /** Whether the nodes are WildFly's ({@code hub.test.server=wildfly}) rather than Payara Micro's. */
+    public static final boolean WILDFLY = "wildfly".equals(System.getProperty("hub.test.server"));
 
     final String name;
     final int port;
@@ -54,6 +60,9 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode start(Path work, String name, Path war, int port, int clusterPort, String members,
             String clusterName, Map<String, String> env) throws IOException {
+        if (WILDFLY) {
+            return startWildFly(work, name, war, port, members, env);
+        }
         Path dir = Files.createDirectories(work.resolve(name));
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path log = dir.resolve("log");
@@ -71,6 +80,44 @@ public final class ClusterNode implements AutoCloseable {
         pb.environment().put("HUB_DATA_DIR", dir.resolve("data").toString());
         long started = System.nanoTime();
         return new ClusterNode(name, port, pb.start(), log, started);
+    }
+
+    /**
+     * A WildFly node: {@code members} lists the nodes' JGroups ports ({@code 127.0.0.1:7600+offset,...}), handed to
+     * TCPPING as {@code hub.cluster.peerN.port}.
+     */
+    static ClusterNode startWildFly(Path work, String name, Path war, int port, String members,
+            Map<String, String> env) throws IOException {
+        Path dir = Files.createDirectories(work.resolve(name));
+        Path log = dir.resolve("log");
+        List<String> command = new ArrayList<>(List.of("bash", System.getProperty("hub.test.wildfly.run"),
+                "-Djboss.node.name=" + name, "-Djboss.tx.node.id=" + name));
+        String[] peers = members.split(",");
+        for (int i = 0; i < peers.length; i++) {
+            command.add("-Dhub.cluster.peer" + (i + 1) + ".port=" + peers[i].substring(peers[i].indexOf(':') + 1));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("WILDFLY_HOME", System.getProperty("hub.test.wildfly.home"));
+        pb.environment().put("HUB_WAR", war.toString());
+        pb.environment().put("HUB_WILDFLY_CONFIG", "standalone-ha.xml");
+        pb.environment().put("HUB_WILDFLY_BASE", dir.resolve("server").toString());
+        pb.environment().put("HUB_PORT_OFFSET", String.valueOf(port - 8080));
+        pb.environment().put("HUB_DATA_DIR", dir.resolve("data").toString());
+        pb.environment().put("JAVA_OPTS", "-Xmx1g");
+        long started = System.nanoTime();
+        return new ClusterNode(name, port, pb.start(), log, started);
+    }
+
+    /** The JGroups port of the WildFly node whose HTTP port is {@code httpPort}. */
+    public static int jgroupsPort(int httpPort) {
+        return 7600 + httpPort - 8080;
+    }
+
+    /** Where the node's readiness is: Payara serves health on its HTTP port, WildFly on its management port. */
+    public URI healthUri() {
+        return WILDFLY ? URI.create("http://127.0.0.1:" + (9990 + port - 8080) + "/") : uri();
     }
 
     public URI uri() {
@@ -107,7 +154,7 @@ public final class ClusterNode implements AutoCloseable {
                 throw new AssertionError(name + " exited early; see " + log);
             }
             try {
-                WebClient.Page ready = probe.get("/health/ready");
+                WebClient.Page ready = new WebClient(healthUri()).get("/health/ready");
                 if (ready.status() == 200 && ready.contains("hub-database") && probe.get("/login").status() == 200) {
                     readyNanos = System.nanoTime();
                     return;
@@ -127,8 +174,26 @@ public final class ClusterNode implements AutoCloseable {
     private static final Pattern GRID = Pattern.compile("DG Size: (\\d+)\\s*\\nInstances: \\{([^}]*)\\}");
     private static final Pattern ADDRESS = Pattern.compile("Address: /([0-9.]+):(\\d+)");
 
-    /** The Hazelcast members this node reported last ("Payara Data Grid State"), as host:port. */
+    /**
+     * WildFly's reports of a JGroups view: at joining ("WFLYCLJG0033: ... joined cluster 'ejb' with view: [a|1] (2)
+     * [a, b]") and at every change (Infinispan's "ISPN000094: Received new cluster view for channel ejb: ...").
+     */
+    private static final Pattern VIEW = Pattern.compile("(?:joined cluster '[^']+' with view|Received new cluster"
+            + " view for channel \\S+): \\[[^\\]]*\\] \\(\\d+\\) \\[([^\\]]*)\\]");
+
+    /**
+     * The cluster members this node reported last: Hazelcast's ("Payara Data Grid State") as host:port, or on WildFly
+     * the node names of the last JGroups view.
+     */
     public List<String> gridMembers() throws IOException {
+        if (WILDFLY) {
+            Matcher v = VIEW.matcher(log());
+            String last = null;
+            while (v.find()) {
+                last = v.group(1);
+            }
+            return last == null ? List.of() : List.of(last.split(",\\s*"));
+        }
         Matcher m = GRID.matcher(log());
         String last = null;
         while (m.find()) {
@@ -144,9 +209,16 @@ public final class ClusterNode implements AutoCloseable {
         return members;
     }
 
-    /** The node's process id (its Java process: Payara Micro runs in the launched JVM). */
+    /** The node's Java process: Payara Micro runs in the launched JVM, WildFly in a child of its launcher. */
     public long pid() {
-        return process.pid();
+        return jvm().pid();
+    }
+
+    private ProcessHandle jvm() {
+        return Stream.concat(Stream.of(process.toHandle()), process.toHandle().descendants())
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .reduce((first, second) -> second).orElse(process.toHandle());
     }
 
     public String name() {
@@ -154,7 +226,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     public long rssMb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
             }
@@ -172,7 +244,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     List<Socket> sockets() throws IOException {
         Set<String> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid()), "fd"))) {
             for (Path fd : fds.toList()) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
@@ -186,7 +258,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         List<Socket> sockets = new ArrayList<>();
         for (String proto : List.of("tcp", "tcp6", "udp", "udp6")) {
-            Path table = Path.of("/proc", String.valueOf(process.pid()), "net", proto);
+            Path table = Path.of("/proc", String.valueOf(pid()), "net", proto);
             if (!Files.exists(table)) {
                 continue;
             }
@@ -242,8 +314,11 @@ public final class ClusterNode implements AutoCloseable {
 
     /** kill -9: the node dies at once, without a chance to hand anything over. */
     public void kill() throws InterruptedException {
+        ProcessHandle jvm = jvm();
+        jvm.destroyForcibly();
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        jvm.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
 
     @Override

@@ -21,13 +21,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The quick start as a newcomer meets it: Payara Micro started with the project's pre-boot commands and no
- * configured admin password, on an empty data directory. Signs in with the generated password, creates an
+ * configured admin password, on an empty data directory (in the WildFly execution, {@code hub.test.server=wildfly}:
+ * the same WAR through {@code servers/wildfly/run.sh}). Signs in with the generated password, creates an
  * organization and a repository in the UI, restarts, and finds them again. Records the time to the first 200
- * and the resident memory in target/measurements/quickstart.txt.
+ * and the resident memory in target/measurements/quickstart[-wildfly].txt.
  */
 class RestartIT {
 
-    static final int PORT = Integer.getInteger("hub.test.http.port", 18480) + 1;
+    // WildFly moves all its ports by one offset: 50 keeps them clear of the test server's (an offset 1 apart would
+    // give this node's transaction ports to the other).
+    static final int PORT = Integer.getInteger("hub.test.http.port", 18480) + (Node.WILDFLY ? 50 : 1);
     static final int CLUSTER_PORT = Integer.getInteger("hub.test.cluster.port", 18490) + 1;
 
     @Test
@@ -87,7 +90,7 @@ class RestartIT {
             assertTrue(repoPage.contains("still here"));
             assertTrue(node.log().contains("0 migrations applied now"), "no migration ran again");
         }
-        Path out = Path.of("target", "measurements", "quickstart.txt");
+        Path out = Path.of("target", "measurements", Node.WILDFLY ? "quickstart-wildfly.txt" : "quickstart.txt");
         Files.createDirectories(out.getParent());
         Files.write(out, report, StandardCharsets.UTF_8);
         report.forEach(line -> System.out.println("[measurement] " + line));
@@ -111,8 +114,10 @@ class RestartIT {
         throw new AssertionError("no message to " + to + " in " + outbox);
     }
 
-    /** One Payara Micro process on loopback, started the way the quick start starts it. */
+    /** One server process on loopback, started the way the quick start (or the WildFly launcher) starts it. */
     static final class Node implements AutoCloseable {
+
+        static final boolean WILDFLY = "wildfly".equals(System.getProperty("hub.test.server"));
 
         final Process process;
         final Path log;
@@ -126,6 +131,26 @@ class RestartIT {
         }
 
         static Node start(Path work, Path data, String name) throws IOException, InterruptedException {
+            return WILDFLY ? startWildFly(work, data, name) : startPayara(work, data, name);
+        }
+
+        /** {@code servers/wildfly/run.sh}, every port moved so that HTTP is {@link #PORT}. */
+        static Node startWildFly(Path work, Path data, String name) throws IOException, InterruptedException {
+            Path log = work.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder("bash", System.getProperty("hub.test.wildfly.run"))
+                    .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("WILDFLY_HOME", System.getProperty("hub.test.wildfly.home"));
+            pb.environment().put("HUB_WAR", System.getProperty("hub.war"));
+            pb.environment().put("HUB_WILDFLY_BASE", work.resolve("wildfly-base").toString());
+            pb.environment().put("HUB_PORT_OFFSET", String.valueOf(PORT - 8080));
+            pb.environment().put("HUB_DATA_DIR", data.toString());
+            long started = System.nanoTime();
+            Node node = new Node(pb.start(), log, started);
+            node.awaitFirstOk(Duration.ofMinutes(4));
+            return node;
+        }
+
+        static Node startPayara(Path work, Path data, String name) throws IOException, InterruptedException {
             Path log = work.resolve(name + ".log");
             Path tmp = Files.createDirectories(work.resolve("tmp-" + name));
             List<String> command = List.of(javaBin(), "-Xmx1g", "-Dhazelcast.socket.bind.any=false",
@@ -153,7 +178,7 @@ class RestartIT {
             long deadline = System.nanoTime() + limit.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    throw new AssertionError("Payara Micro exited early; see " + log);
+                    throw new AssertionError((WILDFLY ? "WildFly" : "Payara Micro") + " exited early; see " + log);
                 }
                 try {
                     if (probe.get("/login").status() == 200) {
@@ -170,8 +195,8 @@ class RestartIT {
 
         String measure(String what) throws IOException {
             double seconds = (firstOkNanos - startedNanos) / 1e9;
-            return String.format("%s: first 200 after %.1f s, RSS %d MB (pid %d, %s)", what, seconds,
-                    rssKb(process.pid()) / 1024, process.pid(), Runtime.version());
+            return String.format("%s%s: first 200 after %.1f s, RSS %d MB (pid %d, %s)", WILDFLY ? "WildFly " : "",
+                    what, seconds, rssKb(jvm().pid()) / 1024, jvm().pid(), Runtime.version());
         }
 
         String log() throws IOException {
@@ -189,6 +214,14 @@ class RestartIT {
 
         static String javaBin() {
             return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        }
+
+        /** The server's JVM: the launched process itself (Payara Micro), or the launcher's Java child (WildFly). */
+        ProcessHandle jvm() {
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()),
+                    process.toHandle().descendants()).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                    .reduce((first, second) -> second).orElse(process.toHandle());
         }
 
         @Override
