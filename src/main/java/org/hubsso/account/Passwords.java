@@ -64,6 +64,9 @@ public class Passwords {
     @Inject
     SecurityLog log;
 
+    @Inject
+    KnownBrowsers browsers;
+
     /**
      * "Forgot password?": sends a reset link when an account has this verified address; says nothing either way.
      *
@@ -105,13 +108,27 @@ public class Passwords {
      * @throws ValidationException for a password that is too short, too long, or not repeated the same
      */
     public Outcome reset(String token, char[] password, char[] again) {
+        return reset(token, password, again, null).outcome();
+    }
+
+    /** What a reset did, and the {@link KnownBrowsers} token of the browser it was done in. */
+    public record Reset(Outcome outcome, String browserToken) {
+    }
+
+    /**
+     * As {@link #reset(String, char[], char[])}; the browser the link was opened in becomes one of the account's known
+     * browsers (whoever can read the account's mail can sign in there, whatever the sign-in throttle counted).
+     *
+     * @param browserToken the browser's {@link KnownBrowsers#COOKIE}, or {@code null}
+     */
+    public Reset reset(String token, char[] password, char[] again, String browserToken) {
         EmailTokens.Checked checked = tokens.check(EmailTokens.Purpose.RESET, token, null);
         if (checked.refusal() != null) {
-            return Outcome.valueOf(checked.refusal().name());
+            return new Reset(Outcome.valueOf(checked.refusal().name()), null);
         }
         requireNew(password, again);
         if (!tokens.use(checked.valid())) {
-            return Outcome.USED;
+            return new Reset(Outcome.USED, null);
         }
         Long accountId = checked.valid().accountId();
         Account account = accounts.find(accountId).orElseThrow();
@@ -119,7 +136,7 @@ public class Passwords {
         int ended = signIns.closeAll(accountId, null);
         tokens.endAll(accountId, EmailTokens.Purpose.RESET);
         log.record(accountId, "password.reset", "with a link sent by mail; " + ended + " sign-in(s) ended");
-        return Outcome.RESET;
+        return new Reset(Outcome.RESET, browsers.remember(accountId, browserToken));
     }
 
     /**

@@ -57,17 +57,24 @@ public class AccountService {
      * which part was wrong.
      */
     public Optional<Account> authenticate(String login, char[] password) {
-        if (login == null || password == null || login.length() > Names.EMAIL_MAX
-                || password.length > Names.PASSWORD_MAX) {
+        if (password == null || password.length > Names.PASSWORD_MAX) {
             return Optional.empty();
         }
-        String key = login.strip();
-        Optional<Account> account = key.contains("@") ? verifiedOwner(key) : findByUsername(key);
+        Optional<Account> account = findByLogin(login);
         if (account.isEmpty()) {
             passwords.verifyNothing(password);
             return Optional.empty();
         }
         return passwords.verify(password, account.get().getPasswordHash()) ? account : Optional.empty();
+    }
+
+    /** The account a sign-in names: by username, or by verified email (an unverified address is nobody's). */
+    public Optional<Account> findByLogin(String login) {
+        if (login == null || login.length() > Names.EMAIL_MAX) {
+            return Optional.empty();
+        }
+        String key = login.strip();
+        return key.contains("@") ? verifiedOwner(key) : findByUsername(key);
     }
 
     public Optional<Account> find(Long id) {

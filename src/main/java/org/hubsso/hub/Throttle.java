@@ -33,6 +33,40 @@ public class Throttle {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean attempt(String key, int max, Duration window) {
+        return countOne(key, window) <= max;
+    }
+
+    /**
+     * Counts one attempt for {@code key} in the current window of length {@code window}.
+     *
+     * @return the attempts of the window, this one included
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int count(String key, Duration window) {
+        return countOne(key, window);
+    }
+
+    /** The attempts counted for {@code key} in its current window of length {@code window}; counts nothing. */
+    public int attempts(String key, Duration window) {
+        List<?> attempts = em.createNativeQuery("SELECT attempts FROM throttle WHERE throttle_key = ?"
+                + " AND window_start > ?").setParameter(1, key).setParameter(2, at(clock.now().minus(window)))
+                .getResultList();
+        return attempts.isEmpty() ? 0 : ((Number) attempts.get(0)).intValue();
+    }
+
+    /** When the current window of {@code key} ends (now when it has none). */
+    public Instant windowEnd(String key, Duration window) {
+        List<?> start = em.createNativeQuery("SELECT window_start FROM throttle WHERE throttle_key = ?")
+                .setParameter(1, key).getResultList();
+        Instant now = clock.now();
+        if (start.isEmpty()) {
+            return now;
+        }
+        Instant end = SqlTimes.instant(start.get(0)).plus(window);
+        return end.isAfter(now) ? end : now;
+    }
+
+    private int countOne(String key, Duration window) {
         Instant now = clock.now();
         int counted = em.createNativeQuery("UPDATE throttle SET attempts = attempts + 1 WHERE throttle_key = ?"
                 + " AND window_start > ?").setParameter(1, key).setParameter(2, at(now.minus(window)))
@@ -43,13 +77,13 @@ public class Throttle {
                 em.createNativeQuery("INSERT INTO throttle (throttle_key, window_start, attempts) VALUES (?, ?, 1)")
                         .setParameter(1, key).setParameter(2, at(now)).executeUpdate();
             } catch (PersistenceException raced) {
-                return true; // another node opened the window at the same moment; this attempt is its first
+                return 1; // another node opened the window at the same moment; this attempt is its first
             }
-            return max >= 1;
+            return 1;
         }
         List<?> attempts = em.createNativeQuery("SELECT attempts FROM throttle WHERE throttle_key = ?")
                 .setParameter(1, key).getResultList();
-        return attempts.isEmpty() || ((Number) attempts.get(0)).intValue() <= max;
+        return attempts.isEmpty() ? 1 : ((Number) attempts.get(0)).intValue();
     }
 
     /** Forgets windows older than {@code age}. */

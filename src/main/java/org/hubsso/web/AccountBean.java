@@ -174,7 +174,8 @@ public class AccountBean {
 
     static void tooMany(TooManyAttemptsException e) {
         FacesContext.getCurrentInstance().getExternalContext().setResponseStatus(429);
-        FacesContext.getCurrentInstance().getExternalContext().setResponseHeader("Retry-After", "60");
+        FacesContext.getCurrentInstance().getExternalContext().setResponseHeader("Retry-After",
+                Long.toString(e.retryAfterSeconds()));
         Pages.error(e.getMessage());
     }
 }

@@ -6,12 +6,13 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.util.Optional;
 import org.hubsso.access.Viewer;
+import org.hubsso.account.PasswordSignIn;
 import org.hubsso.account.Registration;
 import org.hubsso.hub.Account;
-import org.hubsso.hub.AccountService;
+import org.hubsso.hub.TooManyAttemptsException;
 import org.hubsso.hub.Names;
 import org.hubsso.hub.ValidationException;
 
@@ -21,7 +22,10 @@ import org.hubsso.hub.ValidationException;
 public class AuthBean {
 
     @Inject
-    AccountService accounts;
+    PasswordSignIn passwordSignIn;
+
+    @Inject
+    ClientAddress clientAddress;
 
     @Inject
     Registration registration;
@@ -37,13 +41,25 @@ public class AuthBean {
     private String returnTo;
 
     public void signIn() {
-        Optional<Account> account = accounts.authenticate(login, password == null ? null : password.toCharArray());
-        if (account.isEmpty()) {
+        HttpServletRequest request = request();
+        PasswordSignIn.Result result;
+        try {
+            result = passwordSignIn.signIn(login, password == null ? null : password.toCharArray(),
+                    clientAddress.of(request), KnownBrowserCookie.read(request));
+        } catch (TooManyAttemptsException e) {
+            AccountBean.tooMany(e);
+            FacesContext.getCurrentInstance().validationFailed();
+            return;
+        } finally {
+            password = null;
+        }
+        if (!result.signedIn()) {
             Pages.error("Incorrect username, email or password.");
             FacesContext.getCurrentInstance().validationFailed();
             return;
         }
-        startSession(account.get());
+        KnownBrowserCookie.write(request, response(), result.browserToken());
+        startSession(result.account());
         Pages.redirect(ReturnTo.sanitize(returnTo, "/"));
     }
 
@@ -75,6 +91,10 @@ public class AuthBean {
         request.getSession(true);
         request.changeSessionId();
         viewer.signIn(account.getId(), account.getUsername());
+    }
+
+    private static HttpServletResponse response() {
+        return (HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse();
     }
 
     private static HttpServletRequest request() {

@@ -5,6 +5,7 @@ import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.hubsso.account.Passwords;
 import org.hubsso.hub.TooManyAttemptsException;
 import org.hubsso.hub.ValidationException;
@@ -23,6 +24,9 @@ public class PasswordResetBean {
     @Inject
     HttpServletRequest request;
 
+    @Inject
+    ClientAddress clientAddress;
+
     private String email;
     private String token;
     private String password;
@@ -31,7 +35,7 @@ public class PasswordResetBean {
 
     public void request() {
         try {
-            passwords.requestReset(email, request.getRemoteAddr());
+            passwords.requestReset(email, clientAddress.of(request));
             Pages.notice("If an account has this verified email, a link to reset its password is on its way. It"
                     + " works for one hour.");
             Pages.redirect("/login");
@@ -62,14 +66,21 @@ public class PasswordResetBean {
 
     public void reset() {
         try {
-            outcome = passwords.reset(token, AccountBean.chars(password), AccountBean.chars(again));
+            Passwords.Reset reset = passwords.reset(token, AccountBean.chars(password), AccountBean.chars(again),
+                    KnownBrowserCookie.read(request));
+            outcome = reset.outcome();
             if (outcome == Passwords.Outcome.RESET) {
+                KnownBrowserCookie.write(request, (HttpServletResponse) FacesContext.getCurrentInstance()
+                        .getExternalContext().getResponse(), reset.browserToken());
                 Pages.notice("Your password is changed, and the account is signed out everywhere. Sign in with the"
                         + " new password.");
                 Pages.redirect("/login");
             } else {
                 FacesContext.getCurrentInstance().getExternalContext().setResponseStatus(400);
             }
+        } catch (TooManyAttemptsException e) {
+            outcome = Passwords.Outcome.RESET;
+            AccountBean.tooMany(e);
         } catch (ValidationException e) {
             outcome = Passwords.Outcome.RESET; // the link was good: the form is shown again, with the message
             Pages.fieldError("reset", e);

@@ -20,6 +20,7 @@ import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.hubsso.RequiredParts;
+import org.hubsso.account.PasswordSignIn;
 import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.saml.TestIdp;
 import org.junit.jupiter.api.AfterAll;
@@ -243,6 +244,23 @@ class ClusterIT {
         double millis = (seenAt - savedAt) / 1e6;
         report.add(String.format("settings change applied on A, first request on B with the new Sign-On URL: %.0f ms"
                 + " after A's answer (%d request(s) to B)", millis, polls));
+    }
+
+    /** The sign-in throttle counts in the database both nodes share: failures on A pause the account on B. */
+    @Test
+    void signInFailuresOnAPauseTheAccountOnB() {
+        String name = "eve-" + HubFixtures.suffix();
+        HubFixtures.verifiedMember(nodeA, name);
+        WebClient guesser = new WebClient(nodeA);
+        for (int i = 0; i < 5; i++) {
+            Page wrong = guesser.signIn(name, "wrong-guess-" + i);
+            assertEquals(200, wrong.status(), wrong::body);
+            assertTrue(wrong.contains("Incorrect username, email or password."), wrong::body);
+        }
+        Page onB = new WebClient(nodeB).signIn(name, HubFixtures.PASSWORD);
+        assertEquals(429, onB.status(), onB::body);
+        assertTrue(onB.contains(PasswordSignIn.REFUSED), onB::body);
+        assertTrue(Long.parseLong(onB.header("Retry-After")) > 0);
     }
 
     /** Node A dies by kill -9; B serves its sessions alone; A is started again and rejoins. */

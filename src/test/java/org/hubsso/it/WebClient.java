@@ -27,6 +27,7 @@ public final class WebClient {
     private final CookieManager cookies = new LoopbackSecureCookies();
     private final HttpClient http;
     private String username;
+    private String forwardedFor;
 
     public WebClient(URI base) {
         this.base = base;
@@ -88,6 +89,15 @@ public final class WebClient {
         cookies.getCookieStore().add(base, (HttpCookie) cookie.clone());
     }
 
+    /**
+     * Sends {@code X-Forwarded-For: address} with every request from now on, as a browser behind the test server's
+     * trusted proxy (loopback) would arrive; the hub then counts it as a client of its own.
+     */
+    public WebClient from(String address) {
+        this.forwardedFor = address;
+        return this;
+    }
+
     /** The account this client signed up as, if a test recorded it. */
     public String username() {
         return username;
@@ -108,6 +118,9 @@ public final class WebClient {
 
     private Page send(HttpRequest.Builder request) {
         try {
+            if (forwardedFor != null) {
+                request.header("X-Forwarded-For", forwardedFor);
+            }
             HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
             HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
             return new Page(built.uri(), response);
