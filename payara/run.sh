@@ -3,8 +3,9 @@
 #   ./mvnw -DskipTests package && payara/run.sh
 # Environment: HUB_PORT (8080), HUB_CLUSTER_PORT (5910), HUB_CLUSTER_NAME (hub-local), HUB_CLUSTER_MEMBERS
 # (127.0.0.1:$HUB_CLUSTER_PORT; payara/cluster.sh lists every node's), HUB_DATA_DIR (./hub-data), PAYARA_MICRO_JAR
-# (target/payara-micro.jar, fetched from Maven Central by the build when missing), JAVA_OPTS, plus any HUB_*
-# configuration key (see README).
+# (target/payara-micro.jar, fetched from Maven Central by the build when missing), HUB_HEAP_DUMP_DIR (none: when set,
+# a heap dump is written there before the exit on OutOfMemoryError), JAVA_OPTS, plus any HUB_* configuration key
+# (see README).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 war=${HUB_WAR:-$root/target/hub.war}
@@ -21,8 +22,15 @@ for member in ${members//,/ }; do
     [[ $member =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+$ ]] \
         || { echo "HUB_CLUSTER_MEMBERS: $member is not a loopback address:port" >&2; exit 1; }
 done
+# Out of heap, the JVM exits so that its supervisor (systemd, Kubernetes, payara/cluster.sh's operator) restarts it:
+# a node that limps on drops out of its grid and answers errors.
+memory=(-XX:+ExitOnOutOfMemoryError)
+if [ -n "${HUB_HEAP_DUMP_DIR:-}" ]; then
+    mkdir -p "$HUB_HEAP_DUMP_DIR"
+    memory+=(-XX:+HeapDumpOnOutOfMemoryError "-XX:HeapDumpPath=$HUB_HEAP_DUMP_DIR")
+fi
 # Hazelcast (session replication) with TCP/IP discovery on loopback only; never multicast.
-exec java ${JAVA_OPTS:-} -Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false -jar "$jar" \
+exec java ${JAVA_OPTS:-} "${memory[@]}" -Dhazelcast.socket.bind.any=false -Dhazelcast.phone.home.enabled=false -jar "$jar" \
     --clustermode "tcpip:$members" --interfaces 127.0.0.1 --nohostaware \
     --clustername "${HUB_CLUSTER_NAME:-hub-local}" --startport "$cluster_port" \
     --disablephonehome \

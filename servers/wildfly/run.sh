@@ -6,7 +6,8 @@
 # (target/wildfly-38.0.1.Final, unpacked from Maven Central by Maven when missing), HUB_WILDFLY_BASE
 # (target/wildfly-base: the server's configuration, deployments, logs and temp files, made anew at every start from
 # WILDFLY_HOME/standalone), HUB_WILDFLY_CONFIG (standalone.xml; standalone-ha.xml for a cluster node, see
-# server-config/wildfly/hub-ha.cli), HUB_DATA_DIR (./hub-data, the same as on Payara), JAVA_OPTS (-Xmx1g), plus any
+# server-config/wildfly/hub-ha.cli), HUB_DATA_DIR (./hub-data, the same as on Payara), HUB_HEAP_DUMP_DIR (none: when
+# set, a heap dump is written there before the exit on OutOfMemoryError), JAVA_OPTS (-Xmx1g), plus any
 # HUB_* configuration key (see README), also from HUB_ENV_FILE (KEY=value lines). Arguments are passed on to
 # standalone.sh (e.g. -Djboss.node.name=node-1).
 # Stop it with Ctrl+C or a TERM to this script's process.
@@ -49,7 +50,12 @@ cp "$war" "$base/deployments/ROOT.war"
 
 export HUB_DATA_DIR=${HUB_DATA_DIR:-./hub-data}
 # standalone.conf keeps its defaults only when JAVA_OPTS is unset; these are the ones that matter here.
-export JAVA_OPTS="${JAVA_OPTS:--Xmx1g} -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true"
+# Out of heap, the JVM exits so that its supervisor restarts it: a node that limps on answers errors.
+export JAVA_OPTS="${JAVA_OPTS:--Xmx1g} -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true -XX:+ExitOnOutOfMemoryError"
+if [ -n "${HUB_HEAP_DUMP_DIR:-}" ]; then
+    mkdir -p "$HUB_HEAP_DUMP_DIR"
+    JAVA_OPTS+=" -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=$HUB_HEAP_DUMP_DIR"
+fi
 # The script then forwards TERM and INT to the server's JVM.
 export LAUNCH_JBOSS_IN_BACKGROUND=1
 exec "$home/bin/standalone.sh" -Djboss.server.base.dir="$base" -c hub.xml \

@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * WildFly replaces nothing in annotations and only system properties and {@code ${env.X}} in descriptors, and neither
  * would apply the defaults of {@code microprofile-config.properties} (such as the H2 URL under {@code hub.data.dir}).
  * The named JDBC class is loaded by the application's class loader and gets the URL and credentials by its setters,
- * as a server would set them.
+ * as a server would set them. Each connection it gives is a {@link ReopeningConnection}, so a pool that does not
+ * check its connections still recovers when the database comes back.
  */
 public class ConfiguredDataSource implements DataSource {
 
@@ -47,6 +48,9 @@ public class ConfiguredDataSource implements DataSource {
                 t = target;
                 if (t == null) {
                     t = open(ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader()), configPrefix);
+                    // Opening a connection gives up after this long (the definition's loginTimeout), so a request
+                    // while the database is away is answered 503 at once instead of holding its thread.
+                    t.setLoginTimeout(loginTimeout > 0 ? loginTimeout : HubDataSource.LOGIN_TIMEOUT_SECONDS);
                     target = t;
                 }
             }
@@ -105,7 +109,8 @@ public class ConfiguredDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return target().getConnection();
+        DataSource t = target();
+        return ReopeningConnection.open(t::getConnection);
     }
 
     /**
@@ -116,7 +121,8 @@ public class ConfiguredDataSource implements DataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         boolean none = username == null || username.isEmpty();
-        return none ? target().getConnection() : target().getConnection(username, password);
+        DataSource t = target();
+        return ReopeningConnection.open(none ? t::getConnection : () -> t.getConnection(username, password));
     }
 
     @Override

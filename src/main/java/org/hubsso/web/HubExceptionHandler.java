@@ -9,6 +9,8 @@ import jakarta.faces.context.ExceptionHandlerWrapper;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.event.ExceptionQueuedEvent;
 import jakarta.faces.event.PhaseId;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.UUID;
@@ -16,11 +18,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.hubsso.access.AccessDeniedException;
 import org.hubsso.hub.Causes;
+import org.hubsso.hub.DatabaseUnavailable;
+import org.hubsso.hub.TooManyAttemptsException;
 
 /**
  * Turns exceptions into pages: an access denial into its 404 / 403 / SSO-required page, an expired or forged
- * form into a 400 page, anything else into a 500 page with an incident id (the detail goes to the server log
- * only). No stack trace ever reaches the browser.
+ * form into a 400 page, an attempt beyond a throttle or the password hashers into a 429 page with
+ * {@code Retry-After}, an unreachable database into the static 503 page ({@link UnavailablePage}), anything else
+ * into a 500 page with an incident id (the detail goes to the server log only). No stack trace ever reaches the
+ * browser.
  */
 public class HubExceptionHandler extends ExceptionHandlerWrapper {
 
@@ -55,6 +61,18 @@ public class HubExceptionHandler extends ExceptionHandlerWrapper {
         if (rendering) {
             ctx.getExternalContext().responseReset();
         }
+        if (DatabaseUnavailable.in(error)) {
+            LOG.warning(() -> "Database unreachable: a page answered 503 (" + Causes.root(error).getClass()
+                    .getSimpleName() + ")");
+            try {
+                UnavailablePage.write((ServletContext) ctx.getExternalContext().getContext(),
+                        (HttpServletResponse) ctx.getExternalContext().getResponse());
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "Cannot write the 503 page", e);
+            }
+            ctx.responseComplete();
+            return;
+        }
         AccessDeniedException denied = Causes.find(error, AccessDeniedException.class).orElse(null);
         String view;
         int status;
@@ -63,6 +81,12 @@ public class HubExceptionHandler extends ExceptionHandlerWrapper {
             view = DeniedPages.viewId(denied.getDecision());
             DeniedPages.mark(denied, ctx.getExternalContext().getRequestMap()::put,
                     ctx.getExternalContext()::setResponseHeader);
+        } else if (Causes.find(error, TooManyAttemptsException.class).isPresent()) {
+            TooManyAttemptsException busy = Causes.find(error, TooManyAttemptsException.class).get();
+            status = 429;
+            view = "/views/busy.xhtml";
+            ctx.getExternalContext().setResponseHeader("Retry-After", Long.toString(busy.retryAfterSeconds()));
+            ctx.getExternalContext().getRequestMap().put("busyMessage", busy.getMessage());
         } else if (Causes.find(error, ViewExpiredException.class).isPresent() || restoringPostback(ctx)) {
             status = 400;
             view = "/views/expired.xhtml";

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import org.hubsso.audit.Audit;
 import org.hubsso.audit.AuditEntry;
+import org.hubsso.audit.AuditEvent;
 import org.hubsso.hub.Account;
 import org.hubsso.hub.AccountEmail;
 import org.hubsso.hub.AccountService;
@@ -35,10 +36,12 @@ import org.hubsso.sso.SsoConfigs;
  * with a stack trace or at SEVERE since it started (one line per record: {@code level logger exception-class}), so
  * tests can check that hostile input leaves no stack trace in the log. For the certificate expiry tests it makes
  * an organization's live SAML configuration trust the given certificates as they are (expired ones too, which no
- * admin can paste), and runs the expiry check of one organization now instead of at the next full hour.
+ * admin can paste), and runs the expiry check of one organization now instead of at the next full hour. On Payara it
+ * shuts the node's Hazelcast instance down, as when a node drops out of its grid, for the readiness test. It records
+ * many audit records at once, for the export test.
  */
 @WebServlet(urlPatterns = {"/it-support/verify-emails", "/it-support/audit", "/it-support/session",
-    "/it-support/log", "/it-support/trust", "/it-support/certificate-watch"}, loadOnStartup = 1)
+    "/it-support/log", "/it-support/trust", "/it-support/certificate-watch", "/it-support/grid-shutdown", "/it-support/audit-seed"}, loadOnStartup = 1)
 public class TestSupportServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -97,6 +100,31 @@ public class TestSupportServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        if (req.getServletPath().endsWith("/grid-shutdown")) {
+            try {
+                Object hazelcast = new javax.naming.InitialContext().lookup("payara/Hazelcast");
+                Object lifecycle = Class.forName("com.hazelcast.core.HazelcastInstance", false,
+                        hazelcast.getClass().getClassLoader()).getMethod("getLifecycleService").invoke(hazelcast);
+                Class.forName("com.hazelcast.core.LifecycleService", false, hazelcast.getClass().getClassLoader())
+                        .getMethod("shutdown").invoke(lifecycle);
+                res.setStatus(204);
+            } catch (javax.naming.NamingException | ReflectiveOperationException e) {
+                res.sendError(404, e.toString());
+            }
+            return;
+        }
+        if (req.getServletPath().endsWith("/audit-seed")) {
+            Organization org = orgs.byName(req.getParameter("org")).orElse(null);
+            if (org == null) {
+                res.sendError(404);
+                return;
+            }
+            Long accountId = req.getParameter("account") == null ? null
+                    : accounts.findByUsername(req.getParameter("account")).orElseThrow().getId();
+            seedAudit(org, Integer.parseInt(req.getParameter("count")), accountId);
+            res.setStatus(204);
+            return;
+        }
         if (req.getServletPath().endsWith("/trust") || req.getServletPath().endsWith("/certificate-watch")) {
             Organization org = orgs.byName(req.getParameter("org")).orElse(null);
             if (org == null) {
@@ -152,6 +180,27 @@ public class TestSupportServlet extends HttpServlet {
         res.setContentType("text/plain");
         res.setCharacterEncoding(StandardCharsets.UTF_8.name());
         res.getWriter().write(out.toString());
+    }
+
+    /**
+     * Records {@code count} settings changes of the organization, in transactions of a thousand; with an account,
+     * record i has it as its actor when i % 3 == 0 and as its member when i % 2 == 0.
+     */
+    private void seedAudit(Organization org, int count, Long accountId) throws IOException {
+        try {
+            for (int done = 0; done < count; ) {
+                tx.begin();
+                for (int i = 0; i < 1000 && done < count; i++, done++) {
+                    Long actor = done % 3 == 0 ? accountId : null;
+                    Long member = done % 2 == 0 ? accountId : null;
+                    audit.record(org.getId(), actor, member, AuditEvent.ORG_SETTINGS,
+                            AuditEvent.Outcome.SUCCESS, null, java.util.Map.of("seed", done));
+                }
+                tx.commit();
+            }
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private void trust(Organization org, String pems) throws IOException {
