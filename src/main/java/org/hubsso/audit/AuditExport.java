@@ -1,13 +1,23 @@
 package org.hubsso.audit;
 
-import org.hubsso.hub.Jsonp;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
-import jakarta.json.JsonObjectBuilder;
+import jakarta.json.stream.JsonGenerator;
+import java.io.IOException;
 import java.io.StringReader;
-import java.util.List;
+import java.io.Writer;
+import org.hubsso.hub.Jsonp;
 
-/** The audit log as CSV (RFC 4180, safe to open in a spreadsheet) or as a JSON array. */
+/**
+ * The audit log as CSV (RFC 4180, safe to open in a spreadsheet) or as a JSON array, written row by row as the rows
+ * arrive: {@link #csv} or {@link #json} gives a writer of one format, which is given each batch of rows and closed
+ * at the end. Nothing but the row being written is held, whatever the size of the export.
+ *
+ * <pre>{@code
+ * try (AuditExport.RowWriter out = AuditExport.csv(writer)) {
+ *     for (AuditRow row : rows) { out.write(row); }
+ * }
+ * }</pre>
+ */
 public final class AuditExport {
 
     static final String[] COLUMNS = {"id", "time", "event", "outcome", "reason", "actor", "member", "detail"};
@@ -15,21 +25,36 @@ public final class AuditExport {
     private AuditExport() {
     }
 
-    public static String csv(List<AuditRow> rows) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.join(",", COLUMNS)).append("\r\n");
-        for (AuditRow r : rows) {
-            String[] cells = {String.valueOf(r.getId()), r.getIsoTime(), r.getEvent(), r.getOutcome(), r.getReason(),
-                r.getActor(), r.getMember(), r.getDetail()};
-            for (int i = 0; i < cells.length; i++) {
-                if (i > 0) {
-                    out.append(',');
+    /** Writes rows of one format; closing it ends the document (and closes nothing beneath it). */
+    public interface RowWriter extends AutoCloseable {
+        void write(AuditRow row) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    public static RowWriter csv(Writer out) throws IOException {
+        out.write(String.join(",", COLUMNS));
+        out.write("\r\n");
+        return new RowWriter() {
+            @Override
+            public void write(AuditRow r) throws IOException {
+                String[] cells = {String.valueOf(r.getId()), r.getIsoTime(), r.getEvent(), r.getOutcome(),
+                    r.getReason(), r.getActor(), r.getMember(), r.getDetail()};
+                for (int i = 0; i < cells.length; i++) {
+                    if (i > 0) {
+                        out.write(',');
+                    }
+                    out.write(cell(cells[i]));
                 }
-                out.append(cell(cells[i]));
+                out.write("\r\n");
             }
-            out.append("\r\n");
-        }
-        return out.toString();
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
     }
 
     /**
@@ -48,33 +73,54 @@ public final class AuditExport {
         return "\"" + v.replace("\"", "\"\"") + "\"";
     }
 
-    public static String json(List<AuditRow> rows) {
-        JsonArrayBuilder array = Jsonp.JSON.createArrayBuilder();
-        for (AuditRow r : rows) {
-            JsonObjectBuilder o = Jsonp.JSON.createObjectBuilder().add("id", r.getId()).add("time", r.getIsoTime())
-                    .add("event", r.getEvent()).add("outcome", r.getOutcome());
-            add(o, "reason", r.getReason());
-            add(o, "actor", r.getActor());
-            add(o, "member", r.getMember());
-            if (r.getDetail() == null) {
-                o.addNull("detail");
-            } else {
-                try {
-                    o.add("detail", Jsonp.JSON.createReader(new StringReader(r.getDetail())).readObject());
-                } catch (JsonException | IllegalStateException e) {
-                    o.add("detail", r.getDetail()); // cut at the size limit: kept as text
+    public static RowWriter json(Writer out) {
+        JsonGenerator json = Jsonp.JSON.createGeneratorFactory(null).createGenerator(new Unclosed(out));
+        json.writeStartArray();
+        return new RowWriter() {
+            @Override
+            public void write(AuditRow r) {
+                json.writeStartObject().write("id", r.getId()).write("time", r.getIsoTime())
+                        .write("event", r.getEvent()).write("outcome", r.getOutcome());
+                add(json, "reason", r.getReason());
+                add(json, "actor", r.getActor());
+                add(json, "member", r.getMember());
+                if (r.getDetail() == null) {
+                    json.writeNull("detail");
+                } else {
+                    try {
+                        json.write("detail", Jsonp.JSON.createReader(new StringReader(r.getDetail())).readObject());
+                    } catch (JsonException | IllegalStateException e) {
+                        json.write("detail", r.getDetail()); // cut at the size limit: kept as text
+                    }
                 }
+                json.writeEnd();
             }
-            array.add(o);
-        }
-        return array.build().toString();
+
+            @Override
+            public void close() {
+                json.writeEnd();
+                json.close();
+            }
+        };
     }
 
-    private static void add(JsonObjectBuilder o, String name, String value) {
+    private static void add(JsonGenerator json, String name, String value) {
         if (value == null) {
-            o.addNull(name);
+            json.writeNull(name);
         } else {
-            o.add(name, value);
+            json.write(name, value);
+        }
+    }
+
+    /** The response's writer, flushed but never closed by the generator. */
+    private static final class Unclosed extends java.io.FilterWriter {
+        Unclosed(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 }

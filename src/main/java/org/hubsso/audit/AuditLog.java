@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.hubsso.access.OrgAccess;
 import org.hubsso.access.OrgContexts;
@@ -32,7 +33,8 @@ import org.hubsso.hub.ValidationException;
 public class AuditLog {
 
     public static final int PAGE_SIZE = 50;
-    public static final int MAX_EXPORT = 10_000;
+    /** Records an export reads per query. */
+    public static final int EXPORT_BATCH = 500;
 
     /** Every event the hub records, by code, in the order the filter offers them. */
     public static final List<String> EVENTS = java.util.Arrays.stream(AuditEvent.values()).map(AuditEvent::code)
@@ -82,47 +84,93 @@ public class AuditLog {
         }
     }
 
-    /** One page of rows, and whether there is a next one. */
+    /**
+     * One page of rows, newest first, with the cursors of the pages next to it: {@code newer} (null on the newest
+     * page) and {@code older} (null on the oldest).
+     */
     public static final class Page {
         private final List<AuditRow> rows;
-        private final int number;
-        private final boolean more;
+        private final String newer;
+        private final String older;
 
-        Page(List<AuditRow> rows, int number, boolean more) {
+        Page(List<AuditRow> rows, String newer, String older) {
             this.rows = rows;
-            this.number = number;
-            this.more = more;
+            this.newer = newer;
+            this.older = older;
         }
 
         public List<AuditRow> getRows() {
             return rows;
         }
 
-        public int getNumber() {
-            return number;
+        public String getNewer() {
+            return newer;
         }
 
-        public boolean isMore() {
-            return more;
+        public String getOlder() {
+            return older;
         }
     }
 
+    /**
+     * The page of records older than {@code before}, or else newer than {@code after}, or else the newest; cursors
+     * that do not parse are ignored (a link may have been edited).
+     */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public Page page(@OrgName String orgName, Filter filter, int number) {
+    public Page page(@OrgName String orgName, Filter filter, String before, String after) {
         Organization org = contexts.guarded(orgName).org();
-        int page = Math.max(1, Math.min(number, 100_000));
-        List<AuditRow> rows = rows(org, filter, (page - 1) * PAGE_SIZE, PAGE_SIZE + 1);
-        boolean more = rows.size() > PAGE_SIZE;
-        return new Page(more ? rows.subList(0, PAGE_SIZE) : rows, page, more);
+        Audit.Query query = query(org, filter);
+        Optional<Audit.Cursor> older = Audit.Cursor.parse(before);
+        Optional<Audit.Cursor> newer = older.isPresent() ? Optional.empty() : Audit.Cursor.parse(after);
+        if (newer.isPresent()) {
+            List<AuditEntry> entries = audit.search(query, newer.get(), false, PAGE_SIZE + 1);
+            if (!entries.isEmpty()) {
+                boolean more = entries.size() > PAGE_SIZE;
+                List<AuditEntry> shown = more ? entries.subList(1, entries.size()) : entries;
+                return new Page(rows(shown), more ? cursor(shown.get(0)) : null, cursor(shown.get(shown.size() - 1)));
+            }
+        }
+        List<AuditEntry> entries = audit.search(query, older.orElse(null), true, PAGE_SIZE + 1);
+        boolean more = entries.size() > PAGE_SIZE;
+        List<AuditEntry> shown = more ? entries.subList(0, PAGE_SIZE) : entries;
+        return new Page(rows(shown), older.isPresent() && !shown.isEmpty() ? cursor(shown.get(0)) : null,
+                more ? cursor(shown.get(shown.size() - 1)) : null);
     }
 
-    /** All records matching the filter, newest first, at most {@link #MAX_EXPORT}. */
+    /**
+     * An export's filter, checked (a bad filter is a {@link ValidationException} before anything is written) and
+     * resolved once; {@link #exportBatch} then reads it batch after batch.
+     */
+    public record Export(AuditEvent event, Long memberId, Instant from, Instant to) {
+    }
+
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public List<AuditRow> export(@OrgName String orgName, Filter filter) {
-        return rows(contexts.guarded(orgName).org(), filter, 0, MAX_EXPORT);
+    public Export export(@OrgName String orgName, Filter filter) {
+        Audit.Query q = query(contexts.guarded(orgName).org(), filter);
+        return new Export(q.event(), q.memberId(), q.from(), q.to());
     }
 
-    private List<AuditRow> rows(Organization org, Filter filter, int first, int max) {
+    /**
+     * The next {@link #EXPORT_BATCH} records of an export after {@code after} (none: from the newest), newest first.
+     * Each batch is a short query of its own by the keyset, so an export of the whole history holds neither a
+     * connection nor more than one batch in memory, and every batch checks access again.
+     */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public List<AuditRow> exportBatch(@OrgName String orgName, Export export, AuditRow after) {
+        Organization org = contexts.guarded(orgName).org();
+        Audit.Query query = new Audit.Query(org.getId(), export.event(), export.memberId(), export.from(),
+                export.to());
+        Audit.Cursor cursor = after == null ? null : new Audit.Cursor(after.getCreatedAt(), after.getId());
+        List<AuditRow> rows = rows(audit.search(query, cursor, true, EXPORT_BATCH));
+        em.clear();
+        return rows;
+    }
+
+    private static String cursor(AuditEntry e) {
+        return new Audit.Cursor(e.getCreatedAt(), e.getId()).toString();
+    }
+
+    private Audit.Query query(Organization org, Filter filter) {
         AuditEvent event = filter.getEvent() == null ? null : AuditEvent.byCode(filter.getEvent())
                 .orElseThrow(() -> new ValidationException("event", "Unknown event type."));
         Long memberId = null;
@@ -139,7 +187,10 @@ public class AuditLog {
         if (from != null && to != null && !from.isBefore(to)) {
             throw new ValidationException("to", "The end must be after the start.");
         }
-        List<AuditEntry> entries = audit.search(org.getId(), event, memberId, from, to, first, max);
+        return new Audit.Query(org.getId(), event, memberId, from, to);
+    }
+
+    private List<AuditRow> rows(List<AuditEntry> entries) {
         Set<Long> ids = new HashSet<>();
         entries.forEach(e -> {
             ids.add(e.getActorId());
@@ -148,8 +199,8 @@ public class AuditLog {
         ids.remove(null);
         Map<Long, String> names = new HashMap<>();
         if (!ids.isEmpty()) {
-            em.createQuery("select a from Account a where a.id in :ids", Account.class).setParameter("ids", ids)
-                    .getResultList().forEach(a -> names.put(a.getId(), a.getUsername()));
+            em.createQuery("select a.id, a.username from Account a where a.id in :ids", Object[].class)
+                    .setParameter("ids", ids).getResultList().forEach(a -> names.put((Long) a[0], (String) a[1]));
         }
         List<AuditRow> rows = new ArrayList<>(entries.size());
         for (AuditEntry e : entries) {

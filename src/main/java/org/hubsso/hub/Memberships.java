@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Finders for memberships; no access decisions here. */
@@ -39,17 +41,30 @@ public class Memberships {
         return m != null && m.getOrganization().getId().equals(org.getId()) ? Optional.of(m) : Optional.empty();
     }
 
-    /** The organization's members with their accounts, by username. */
-    public List<Membership> members(Organization org) {
-        return em.createQuery("select m from Membership m join fetch m.account where m.organization = :o"
-                + " order by m.account.usernameKey", Membership.class).setParameter("o", org).getResultList();
+    /** One page of the organization's members with their accounts, by username; the search matches usernames. */
+    public Keyset.Slice<Membership> members(Organization org, Keyset.Request page) {
+        return Keyset.page(em, Membership.class, "select m from Membership m join fetch m.account"
+                + " where m.organization = :o", "m.account.usernameKey", Map.of("o", org), page,
+                m -> m.getAccount().getUsername().toLowerCase(Locale.ROOT));
     }
 
-    /** The account's organizations, by name. */
-    public List<Membership> ofAccount(Long accountId) {
+    public long count(Organization org) {
+        return em.createQuery("select count(m) from Membership m where m.organization = :o", Long.class)
+                .setParameter("o", org).getSingleResult();
+    }
+
+    /** One page of the account's organizations, by name; the search matches organization names. */
+    public Keyset.Slice<Membership> ofAccount(Long accountId, Keyset.Request page) {
+        return Keyset.page(em, Membership.class, "select m from Membership m join fetch m.organization"
+                + " where m.account.id = :a", "m.organization.nameKey", Map.of("a", accountId), page,
+                m -> m.getOrganization().getName().toLowerCase(Locale.ROOT));
+    }
+
+    /** The account's first organizations by name, at most {@code max}. */
+    public List<Membership> ofAccount(Long accountId, int max) {
         return em.createQuery("select m from Membership m join fetch m.organization where m.account.id = :a"
                 + " order by m.organization.nameKey", Membership.class).setParameter("a", accountId)
-                .getResultList();
+                .setMaxResults(max).getResultList();
     }
 
     /** The organization's admins with their accounts. */

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Finders for organizations; no access decisions here. */
@@ -40,6 +41,12 @@ public class Organizations {
     public List<Organization> recent(int max) {
         return em.createQuery("select o from Organization o order by o.createdAt desc, o.id desc",
                 Organization.class).setMaxResults(max).getResultList();
+    }
+
+    /** One page of all organizations by name; the search matches names. Names and display names are public. */
+    public Keyset.Slice<Organization> page(Keyset.Request page) {
+        return Keyset.page(em, Organization.class, "select o from Organization o", "o.nameKey", Map.of(), page,
+                o -> o.getName().toLowerCase(Locale.ROOT));
     }
 
     public boolean nameTaken(String name) {

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Finders for repositories; no access decisions here. */
@@ -23,8 +24,19 @@ public class Repos {
                 .stream().findFirst();
     }
 
-    public List<Repo> of(Organization org) {
-        return em.createQuery("select r from Repo r where r.organization = :o order by r.nameKey", Repo.class)
-                .setParameter("o", org).getResultList();
+    /** One page of the organization's repositories by name (only public ones with {@code publicOnly}). */
+    public Keyset.Slice<Repo> of(Organization org, boolean publicOnly, Keyset.Request page) {
+        return Keyset.page(em, Repo.class, "select r from Repo r where r.organization = :o" + (publicOnly
+                ? " and r.visibility = :v" : ""), "r.nameKey", publicOnly ? Map.of("o", org, "v", Visibility.PUBLIC)
+                : Map.of("o", org), page, r -> r.getName().toLowerCase(Locale.ROOT));
+    }
+
+    public long count(Organization org, boolean publicOnly) {
+        var q = em.createQuery("select count(r) from Repo r where r.organization = :o" + (publicOnly
+                ? " and r.visibility = :v" : ""), Long.class).setParameter("o", org);
+        if (publicOnly) {
+            q.setParameter("v", Visibility.PUBLIC);
+        }
+        return q.getSingleResult();
     }
 }

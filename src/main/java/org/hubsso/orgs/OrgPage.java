@@ -2,24 +2,27 @@ package org.hubsso.orgs;
 
 import java.time.Instant;
 import java.util.List;
+import org.hubsso.hub.Keyset;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Repo;
 import org.hubsso.hub.Role;
 
-/** What the viewer may see of an organization page. */
+/** What the viewer may see of an organization page: one page of its repositories. */
 public final class OrgPage {
 
     private final Organization org;
     private final Role viewerRole;
-    private final List<Repo> repos;
+    private final Keyset.Slice<Repo> repos;
+    private final long repoCount;
     private final boolean ssoEnforced;
     private final Instant ssoSuspendedSince;
 
-    public OrgPage(Organization org, Role viewerRole, List<Repo> repos, boolean ssoEnforced,
+    public OrgPage(Organization org, Role viewerRole, Keyset.Slice<Repo> repos, long repoCount, boolean ssoEnforced,
             Instant ssoSuspendedSince) {
         this.org = org;
         this.viewerRole = viewerRole;
-        this.repos = List.copyOf(repos);
+        this.repos = repos;
+        this.repoCount = repoCount;
         this.ssoEnforced = ssoEnforced;
         this.ssoSuspendedSince = ssoSuspendedSince;
     }
@@ -46,8 +49,19 @@ public final class OrgPage {
         return viewerRole;
     }
 
+    /** The repositories of this page. */
     public List<Repo> getRepos() {
+        return repos.rows();
+    }
+
+    /** This page and the cursors of its neighbours. */
+    public Keyset.Slice<Repo> getRepoPage() {
         return repos;
+    }
+
+    /** How many repositories the viewer may see in all. */
+    public long getRepoCount() {
+        return repoCount;
     }
 
     public boolean isMember() {

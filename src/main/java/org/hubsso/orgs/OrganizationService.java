@@ -22,6 +22,7 @@ import org.hubsso.audit.AuditEvent;
 import org.hubsso.hub.Account;
 import org.hubsso.hub.AccountService;
 import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Keyset;
 import org.hubsso.hub.Membership;
 import org.hubsso.hub.Memberships;
 import org.hubsso.hub.Names;
@@ -32,6 +33,7 @@ import org.hubsso.hub.Repo;
 import org.hubsso.hub.Repos;
 import org.hubsso.hub.Role;
 import org.hubsso.hub.ValidationException;
+import org.hubsso.hub.Visibility;
 
 /** Organizations, their settings and their members. Every method touching one organization is guarded. */
 @ApplicationScoped
@@ -91,13 +93,19 @@ public class OrganizationService {
         return org;
     }
 
-    /** The organization page: public repositories for everyone, all of them for members. */
+    /**
+     * One page of the organization page: public repositories for everyone, all of them for those the policy lets
+     * read private ones (members with a valid SSO session where SSO is enforced).
+     */
     @OrgAccess(scope = Scope.ORG)
-    public OrgPage page(@OrgName String orgName) {
+    public OrgPage page(@OrgName String orgName, Keyset.Request page) {
         OrgContext ctx = context(orgName);
-        List<Repo> visible = repos.of(ctx.org()).stream()
-                .filter(r -> ctx.decide(r.getVisibility(), Role.READ) == Decision.ALLOW).toList();
-        return new OrgPage(ctx.org(), ctx.memberRole(), visible, ctx.ssoEnforced(),
+        boolean all = ctx.decide(Visibility.PRIVATE, Role.READ) == Decision.ALLOW;
+        boolean publicOnes = all || ctx.decide(Visibility.PUBLIC, Role.READ) == Decision.ALLOW;
+        Keyset.Slice<Repo> visible = publicOnes ? repos.of(ctx.org(), !all, page)
+                : new Keyset.Slice<>(List.of(), null, null);
+        long count = publicOnes ? repos.count(ctx.org(), !all) : 0;
+        return new OrgPage(ctx.org(), ctx.memberRole(), visible, count, ctx.ssoEnforced(),
                 sso.suspendedSince(ctx.org()).orElse(null));
     }
 
@@ -114,9 +122,15 @@ public class OrganizationService {
         return org;
     }
 
+    /** One page of the members, by username. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public List<Membership> members(@OrgName String orgName) {
-        return memberships.members(context(orgName).org());
+    public Keyset.Slice<Membership> members(@OrgName String orgName, Keyset.Request page) {
+        return memberships.members(context(orgName).org(), page);
+    }
+
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public long memberCount(@OrgName String orgName) {
+        return memberships.count(context(orgName).org());
     }
 
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
@@ -189,14 +203,23 @@ public class OrganizationService {
         org.setDefaultRole(role);
     }
 
-    /** Organizations the signed-in viewer belongs to, by name. Not guarded: it lists the viewer's own links. */
-    public List<Membership> mine() {
-        return viewer.isSignedIn() ? memberships.ofAccount(viewer.getAccountId()) : List.of();
+    /**
+     * One page of the organizations the signed-in viewer belongs to, by name. Not guarded: it lists the viewer's
+     * own links.
+     */
+    public Keyset.Slice<Membership> mine(Keyset.Request page) {
+        return viewer.isSignedIn() ? memberships.ofAccount(viewer.getAccountId(), page)
+                : new Keyset.Slice<>(List.of(), null, null);
     }
 
-    /** The most recently created organizations, for the home page. Names and display names are public. */
-    public List<Organization> recent(int max) {
-        return organizations.recent(max);
+    /** The viewer's organizations by name, at most {@code max} (a form's choice of owners). */
+    public List<Membership> mine(int max) {
+        return viewer.isSignedIn() ? memberships.ofAccount(viewer.getAccountId(), max) : List.of();
+    }
+
+    /** One page of all organizations, by name, for the home page. Names and display names are public. */
+    public Keyset.Slice<Organization> all(Keyset.Request page) {
+        return organizations.page(page);
     }
 
     private Membership ownMembership(Organization org, Long membershipId) {

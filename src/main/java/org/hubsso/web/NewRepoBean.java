@@ -51,10 +51,13 @@ public class NewRepoBean {
         }
     }
 
+    /** The most organizations the owner choice lists, by name: a page stays small however many there are. */
+    static final int MAX_OWNERS = 500;
+
     /** Organizations where the viewer may create repositories. */
     public List<String> getOwners() {
         if (owners == null) {
-            owners = orgs.mine().stream().filter(m -> m.getRole().atLeast(Role.WRITE))
+            owners = orgs.mine(MAX_OWNERS).stream().filter(m -> m.getRole().atLeast(Role.WRITE))
                     .map(Membership::getOrganization).map(o -> o.getName()).toList();
         }
         return owners;

@@ -11,7 +11,10 @@ import java.util.function.Function;
 import org.hubsso.hub.ValidationException;
 import org.hubsso.audit.AuditLog;
 
-/** {@code /organizations/{org}/settings/audit}: the audit log with filters (a GET form), paging and exports. */
+/**
+ * {@code /organizations/{org}/settings/audit}: the audit log with filters (a GET form), keyset paging
+ * ({@code ?before=} a cursor for older records, {@code ?after=} for newer) and exports.
+ */
 @Named("orgAudit")
 @RequestScoped
 public class OrgAuditBean {
@@ -26,14 +29,8 @@ public class OrgAuditBean {
     public void load() {
         var params = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap();
         filter = filter(params::get);
-        int number = 1;
         try {
-            number = Integer.parseInt(params.getOrDefault("page", "1"));
-        } catch (NumberFormatException e) {
-            number = 1;
-        }
-        try {
-            page = audit.page(Pages.route().org(), filter, number);
+            page = audit.page(Pages.route().org(), filter, limit(params.get("before")), limit(params.get("after")));
         } catch (ValidationException e) {
             error = e.getMessage();
         }

@@ -6,7 +6,10 @@ import jakarta.inject.Named;
 import org.hubsso.orgs.OrgPage;
 import org.hubsso.orgs.OrganizationService;
 
-/** {@code /{org}}: the organization and the repositories the viewer may see. */
+/**
+ * {@code /{org}}: the organization and one page of the repositories the viewer may see, searchable by name
+ * ({@code ?q=}, {@code ?after=}, {@code ?before=}).
+ */
 @Named("orgPage")
 @RequestScoped
 public class OrgPageBean {
@@ -15,9 +18,11 @@ public class OrgPageBean {
     OrganizationService orgs;
 
     private OrgPage page;
+    private PageLinks links;
 
     public void load() {
-        page = orgs.page(Pages.route().org());
+        links = PageLinks.of("");
+        page = orgs.page(Pages.route().org(), links.request());
     }
 
     public OrgPage getPage() {
@@ -25,5 +30,18 @@ public class OrgPageBean {
             load();
         }
         return page;
+    }
+
+    public String getSearch() {
+        getPage();
+        return links.search();
+    }
+
+    public String getPreviousLink() {
+        return links.previous(getPage().getRepoPage());
+    }
+
+    public String getNextLink() {
+        return links.next(getPage().getRepoPage());
     }
 }

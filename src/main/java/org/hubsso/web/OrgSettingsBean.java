@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hubsso.hub.Keyset;
 import org.hubsso.hub.Membership;
 import org.hubsso.hub.Organization;
 import org.hubsso.hub.Paths;
@@ -15,7 +16,7 @@ import org.hubsso.orgs.OrganizationService;
 import org.hubsso.sso.SsoSessions;
 import org.hubsso.sso.SsoSettingsService;
 
-/** {@code /organizations/{org}/settings/general} and {@code .../members}: admins only. */
+/** {@code /organizations/{org}/settings/general} and {@code .../members} (paged, searchable): admins only. */
 @Named("orgSettings")
 @RequestScoped
 public class OrgSettingsBean {
@@ -34,7 +35,9 @@ public class OrgSettingsBean {
     private Boolean rolesFromIdp;
 
     private Organization org;
-    private List<Membership> members;
+    private Keyset.Slice<Membership> members;
+    private PageLinks memberLinks;
+    private Long memberCount;
     private final Map<Long, String> roleEdits = new HashMap<>();
     private String displayName;
     private String defaultRole;
@@ -66,14 +69,47 @@ public class OrgSettingsBean {
         return org;
     }
 
+    /**
+     * One page of members ({@code ?q=}, {@code ?after=}, {@code ?before=}; the members form posts them back as
+     * hidden fields, so a postback reads the same page it was rendered from). Only these rows get role controls.
+     */
     public List<Membership> getMembers() {
         if (members == null) {
-            members = orgs.members(orgName());
-            for (Membership m : members) {
+            memberLinks = PageLinks.of("");
+            members = orgs.members(orgName(), memberLinks.request());
+            for (Membership m : members.rows()) {
                 roleEdits.putIfAbsent(m.getId(), m.getRole().label());
             }
         }
-        return members;
+        return members.rows();
+    }
+
+    public long getMemberCount() {
+        if (memberCount == null) {
+            memberCount = orgs.memberCount(orgName());
+        }
+        return memberCount;
+    }
+
+    public String getMemberSearch() {
+        getMembers();
+        return memberLinks.search();
+    }
+
+    /** The page's own cursors, for the hidden fields of the members form. */
+    public Keyset.Request getMemberPage() {
+        getMembers();
+        return memberLinks.request();
+    }
+
+    public String getMembersPrevious() {
+        getMembers();
+        return memberLinks.previous(members);
+    }
+
+    public String getMembersNext() {
+        getMembers();
+        return memberLinks.next(members);
     }
 
     public void saveGeneral() {

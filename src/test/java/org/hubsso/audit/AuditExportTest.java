@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.hubsso.hub.ValidationException;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +31,20 @@ class AuditExportTest {
         assertEquals("", AuditExport.cell(null));
     }
 
+    /** What a writer of the format writes for these rows, given one at a time. */
+    private static String write(boolean csv, List<AuditRow> rows) throws IOException {
+        StringWriter out = new StringWriter();
+        try (AuditExport.RowWriter writer = csv ? AuditExport.csv(out) : AuditExport.json(out)) {
+            for (AuditRow row : rows) {
+                writer.write(row);
+            }
+        }
+        return out.toString();
+    }
+
     @Test
-    void csvHasAHeaderAndOneLinePerRecord() {
-        String csv = AuditExport.csv(List.of(
+    void csvHasAHeaderAndOneLinePerRecord() throws IOException {
+        String csv = write(true, List.of(
                 new AuditRow(7L, T, "sso.login", "failure", "email-mismatch", null, "=evil", "{\"detail\":\"x\"}"),
                 new AuditRow(8L, T, "member.role", "success", null, "admin", "bob", null)));
         String[] lines = csv.split("\r\n");
@@ -41,8 +55,24 @@ class AuditExportTest {
     }
 
     @Test
-    void jsonKeepsDetailsAsObjects() {
-        String json = AuditExport.json(List.of(
+    void emptyExportsAreWholeDocuments() throws IOException {
+        assertEquals("id,time,event,outcome,reason,actor,member,detail\r\n", write(true, List.of()));
+        assertEquals(0, Json.createReader(new StringReader(write(false, List.of()))).readArray().size());
+    }
+
+    @Test
+    void cursorsRoundTripAndGarbageIsNone() {
+        Audit.Cursor c = new Audit.Cursor(T, 42);
+        assertEquals(Optional.of(c), Audit.Cursor.parse(c.toString()));
+        for (String garbage : new String[] {"", "_", "42", "2026-11-23_x", "not-a-cursor", "_42"}) {
+            assertEquals(Optional.empty(), Audit.Cursor.parse(garbage), garbage);
+        }
+        assertEquals(Optional.empty(), Audit.Cursor.parse(null));
+    }
+
+    @Test
+    void jsonKeepsDetailsAsObjects() throws IOException {
+        String json = write(false, List.of(
                 new AuditRow(7L, T, "sso.settings", "success", null, "admin", "admin",
                         "{\"idpIssuer\":\"a -> b\"}"),
                 new AuditRow(8L, T, "sso.login", "failure", "replayed", null, null, "{\"cut")));

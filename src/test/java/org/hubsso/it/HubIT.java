@@ -36,6 +36,7 @@ import org.hubsso.access.Viewer;
 import org.hubsso.hub.Account;
 import org.hubsso.hub.AccountService;
 import org.hubsso.hub.HubClock;
+import org.hubsso.hub.Keyset;
 import org.hubsso.orgs.OrgPage;
 import org.hubsso.hub.Organization;
 import org.hubsso.orgs.OrganizationService;
@@ -68,7 +69,7 @@ class HubIT {
     static WebArchive deployment() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("hub.war")))
                 .addClasses(HubIT.class, HubFixtures.class, WebClient.class, WebClient.Page.class, SamlFlow.class, SamlFlow.Sent.class,
-                        TestIdp.class, org.hubsso.access.TestSignIns.class);
+                        TestIdp.class, org.hubsso.access.TestSignIns.class, TestSupportServlet.class);
     }
 
     @ArquillianResource
@@ -473,9 +474,21 @@ class HubIT {
         Page first = admin.get(path);
         assertEquals(50, count(first.body(), "class=\"audit-row\""));
         assertTrue(first.contains("id=\"audit-next\""));
-        Page second = admin.get(path + "?page=2");
+        Page second = admin.get(path + link(first.body(), "audit-next"));
         assertEquals(10, count(second.body(), "class=\"audit-row\""), "60 records: 10 on page two");
-        assertTrue(second.contains("id=\"audit-prev\""));
+        assertFalse(second.contains("id=\"audit-next\""), "the oldest page");
+        List<String> both = new ArrayList<>(rowIds(first.body()));
+        both.addAll(rowIds(second.body()));
+        assertEquals(60, both.stream().distinct().count(), "no row twice, none left out");
+        Page back = admin.get(path + link(second.body(), "audit-prev"));
+        assertEquals(rowIds(first.body()), rowIds(back.body()), "Newer leads back to the same 50 rows");
+        assertFalse(back.contains("id=\"audit-prev\""), "the newest page");
+        Page edited = admin.get(path + "?before=not-a-cursor");
+        assertEquals(rowIds(first.body()), rowIds(edited.body()), "a garbled cursor: the newest page");
+        Page filtered = admin.get(path + "?event=member.role");
+        Page filteredOlder = admin.get(path + link(filtered.body(), "audit-next"));
+        assertTrue(filteredOlder.contains("data-event=\"member.role\""));
+        assertFalse(filteredOlder.contains("data-event=\"member.join\""), "the filter holds on later pages");
 
         assertEquals(403, bob.get(path).status(), "a writer is no admin");
         assertEquals(403, bob.get(path + ".csv").status());
@@ -483,6 +496,25 @@ class HubIT {
         assertEquals(404, outsider.get(path).status());
         assertEquals(404, outsider.get(path + ".json").status());
         assertEquals(302, client().get(path + ".csv").status(), "anonymous: sign in first");
+    }
+
+    /** The href of the link with this id, entities decoded. */
+    private static String link(String html, String id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"" + id + "\" href=\"([^\"]*)\"")
+                .matcher(html);
+        assertTrue(m.find(), () -> "no link " + id);
+        return m.group(1).replace("&amp;", "&");
+    }
+
+    /** The ids of the audit rows shown, in order. */
+    private static List<String> rowIds(String html) {
+        List<String> ids = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("class=\"audit-row\" data-id=\"(\\d+)\"")
+                .matcher(html);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
     }
 
     private static int count(String text, String needle) {
@@ -519,6 +551,75 @@ class HubIT {
     @PersistenceContext(unitName = "hub")
     EntityManager em;
 
+    /**
+     * Repositories, members and organizations come a page at a time by their names (keyset), forwards and
+     * backwards, searchable, with wildcards taken literally; a non-member's pages hold public repositories only.
+     */
+    @Test
+    void listsComeAPageAtATimeByName() throws Exception {
+        String s = suffix();
+        Account owner = inTx(() -> accounts.signUp("pg" + s, "", "pg" + s + "@example.test", PASSWORD.toCharArray()));
+        Account stranger = inTx(() -> accounts.signUp("pgs" + s, "", "pgs" + s + "@example.test",
+                PASSWORD.toCharArray()));
+        String orgName = "paged-" + s;
+        as(owner);
+        inTx(() -> orgs.create(orgName, ""));
+        List<String> all = new ArrayList<>();
+        inTx(() -> {
+            for (int i = 119; i >= 0; i--) {
+                String name = String.format("m-%03d", i);
+                repos.create(orgName, RepoKind.MODEL, name, i % 2 == 0 ? Visibility.PUBLIC : Visibility.PRIVATE, "");
+                all.add(0, name);
+            }
+            return null;
+        });
+
+        List<String> walked = new ArrayList<>();
+        OrgPage page = inTx(() -> orgs.page(orgName, Keyset.Request.FIRST));
+        assertEquals(120, page.getRepoCount());
+        assertNull(page.getRepoPage().previous(), "the first page has none before it");
+        List<String> firstPage = names(page);
+        while (true) {
+            walked.addAll(names(page));
+            assertTrue(page.getRepos().size() <= Keyset.SIZE);
+            String next = page.getRepoPage().next();
+            if (next == null) {
+                break;
+            }
+            page = inTx(() -> orgs.page(orgName, Keyset.Request.of(null, next, null)));
+        }
+        assertEquals(all, walked, "every repository once, in name order, over three pages");
+        String backTo = page.getRepoPage().previous();
+        OrgPage middle = inTx(() -> orgs.page(orgName, Keyset.Request.of(null, null, backTo)));
+        assertEquals(all.subList(50, 100), names(middle), "backwards from the last page");
+        OrgPage first = inTx(() -> orgs.page(orgName, Keyset.Request.of(null, null, middle.getRepoPage().previous())));
+        assertEquals(firstPage, names(first));
+        assertNull(first.getRepoPage().previous());
+
+        assertEquals(all.subList(10, 20), names(inTx(() -> orgs.page(orgName, Keyset.Request.of("M-01", null,
+                null)))), "search by part of the name, any case");
+        assertEquals(List.of(), names(inTx(() -> orgs.page(orgName, Keyset.Request.of("m_0", null, null)))),
+                "LIKE wildcards are plain characters");
+
+        as(stranger);
+        OrgPage publicOnes = inTx(() -> orgs.page(orgName, Keyset.Request.FIRST));
+        assertEquals(60, publicOnes.getRepoCount());
+        assertEquals(all.stream().filter(n -> Integer.parseInt(n.substring(2)) % 2 == 0).limit(Keyset.SIZE)
+                .toList(), names(publicOnes), "a non-member sees public repositories only, still 50 a page");
+
+        as(owner);
+        inTx(() -> orgs.addMember(orgName, stranger.getUsername(), Role.READ));
+        Keyset.Slice<org.hubsso.hub.Membership> members = inTx(() -> orgs.members(orgName, Keyset.Request.of(
+                "pgs" + s, null, null)));
+        assertEquals(List.of(stranger.getUsername()), members.rows().stream().map(m -> m.getAccount()
+                .getUsername()).toList());
+        assertEquals(2, inTx(() -> orgs.memberCount(orgName)));
+        assertEquals(List.of(orgName), inTx(() -> orgs.all(Keyset.Request.of(orgName, null, null))).rows().stream()
+                .map(Organization::getName).toList(), "the home page's search of all organizations");
+        assertEquals(List.of(orgName), inTx(() -> orgs.mine(Keyset.Request.of("paged-" + s, null, null))).rows()
+                .stream().map(m -> m.getOrganization().getName()).toList());
+    }
+
     @Test
     void theInterceptorAppliesThePolicyToEveryGuardedMethod() throws Exception {
         String s = suffix();
@@ -534,11 +635,11 @@ class HubIT {
         inTx(() -> orgs.addMember(orgName, reader.getUsername(), Role.READ));
 
         as(stranger);
-        assertEquals(List.of("open"), names(inTx(() -> orgs.page(orgName))));
+        assertEquals(List.of("open"), names(inTx(() -> orgs.page(orgName, Keyset.Request.FIRST))));
         assertDenied(Decision.NOT_FOUND, () -> repos.view(orgName, "closed"));
-        assertDenied(Decision.NOT_FOUND, () -> orgs.members(orgName));
+        assertDenied(Decision.NOT_FOUND, () -> orgs.members(orgName, Keyset.Request.FIRST));
         assertDenied(Decision.FORBIDDEN, () -> repos.create(orgName, RepoKind.MODEL, "x", Visibility.PUBLIC, ""));
-        assertDenied(Decision.NOT_FOUND, () -> orgs.page("no-such-org-" + s));
+        assertDenied(Decision.NOT_FOUND, () -> orgs.page("no-such-org-" + s, Keyset.Request.FIRST));
 
         Account siteAdmin = accounts.findByUsername(ADMIN).orElseThrow();
         assertTrue(siteAdmin.isSiteAdmin());
@@ -547,9 +648,9 @@ class HubIT {
         assertDenied(Decision.NOT_FOUND, () -> orgs.settings(orgName));
 
         as(reader);
-        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName, Keyset.Request.FIRST))));
         assertDenied(Decision.FORBIDDEN, () -> repos.create(orgName, RepoKind.MODEL, "x", Visibility.PUBLIC, ""));
-        assertDenied(Decision.FORBIDDEN, () -> orgs.members(orgName));
+        assertDenied(Decision.FORBIDDEN, () -> orgs.members(orgName, Keyset.Request.FIRST));
         assertDenied(Decision.FORBIDDEN, () -> {
             orgs.changeRole(orgName, 1L, Role.ADMIN);
             return null;
@@ -562,12 +663,12 @@ class HubIT {
             return null;
         });
         as(reader);
-        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName, Keyset.Request.FIRST));
         assertDenied(Decision.SSO_REQUIRED, () -> repos.view(orgName, "open"));
         as(owner);
-        assertDenied(Decision.SSO_REQUIRED, () -> orgs.members(orgName));
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.members(orgName, Keyset.Request.FIRST));
         as(stranger);
-        assertEquals(List.of("open"), names(inTx(() -> orgs.page(orgName))), "non-members need no SSO");
+        assertEquals(List.of("open"), names(inTx(() -> orgs.page(orgName, Keyset.Request.FIRST))), "non-members need no SSO");
         assertEquals("open", inTx(() -> repos.view(orgName, "open")).getName());
 
         Instant now = Instant.now();
@@ -578,21 +679,21 @@ class HubIT {
                     now.plus(Duration.ofHours(1))));
             return null;
         });
-        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName, Keyset.Request.FIRST))));
         try {
             clock.use(Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC));
-            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName, Keyset.Request.FIRST));
         } finally {
             clock.use(Clock.systemUTC());
         }
-        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName, Keyset.Request.FIRST))));
 
         // The SSO session belongs to the sign-in it was made in: the same member signed in anew (another browser,
         // the password alone) must pass the IdP again; the first sign-in keeps its session until it signs out.
         viewer.signIn(reader.getId(), reader.getUsername());
-        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName, Keyset.Request.FIRST));
         as(reader);
-        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName))));
+        assertEquals(List.of("closed", "open"), names(inTx(() -> orgs.page(orgName, Keyset.Request.FIRST))));
         inTx(() -> {
             viewer.signOut();
             return null;
@@ -610,6 +711,46 @@ class HubIT {
         assertEquals("sso-required", page.header("X-Hub-Access"));
         assertTrue(page.contains("Single sign-on required"));
         assertFalse(page.contains("closed"), "nothing of the organization's content leaks");
+    }
+
+    @Test
+    @RunAsClient
+    void auditExportsStreamTheWholeHistory() {
+        WebClient admin = admin();
+        String orgName = newOrg(admin, "export");
+        int seeded = 1234;
+        assertEquals(204, admin.post("/it-support/audit-seed", Map.of("org", orgName, "count",
+                String.valueOf(seeded), "account", ADMIN)).status());
+        String path = "/organizations/" + orgName + "/settings/audit";
+        Page csv = admin.get(path + ".csv?event=org.settings");
+        assertEquals(200, csv.status(), csv::body);
+        String[] lines = csv.body().split("\r\n");
+        assertEquals(seeded + 1, lines.length, "a header and every record");
+        assertEquals(seeded, java.util.Arrays.stream(lines).skip(1).map(l -> l.substring(0, l.indexOf(',')))
+                .distinct().count(), "no record twice");
+        Page json = admin.get(path + ".json?event=org.settings&member=" + ADMIN);
+        jakarta.json.JsonArray records = jakarta.json.Json.createReader(new java.io.StringReader(json.body()))
+                .readArray();
+        long expected = java.util.stream.IntStream.range(0, seeded).filter(i -> i % 3 == 0 || i % 2 == 0).count();
+        assertEquals(expected, records.size(), "the admin as actor or as member, each record once");
+        long previous = Long.MAX_VALUE;
+        for (jakarta.json.JsonObject r : records.getValuesAs(jakarta.json.JsonObject.class)) {
+            assertTrue(r.getJsonNumber("id").longValue() < previous, "newest first, no repeats");
+            previous = r.getJsonNumber("id").longValue();
+        }
+        // The same filter page by page: 50 a page, the pages together are the export.
+        List<String> paged = new ArrayList<>();
+        String link = "?event=org.settings&member=" + ADMIN;
+        for (int pageNo = 0; link != null && pageNo < 100; pageNo++) {
+            Page page = admin.get(path + link);
+            paged.addAll(rowIds(page.body()));
+            java.util.regex.Matcher next = java.util.regex.Pattern.compile("id=\"audit-next\" href=\"([^\"]*)\"")
+                    .matcher(page.body());
+            link = next.find() ? next.group(1).replace("&amp;", "&") : null;
+        }
+        List<String> exported = records.getValuesAs(jakarta.json.JsonObject.class).stream()
+                .map(r -> String.valueOf(r.getJsonNumber("id").longValue())).toList();
+        assertEquals(exported, paged);
     }
 
     @Inject
@@ -650,20 +791,20 @@ class HubIT {
         as(reader);
         try {
             clock.use(Clock.fixed(now.plus(Duration.ofHours(2)), ZoneOffset.UTC));
-            assertEquals(orgName, inTx(() -> orgs.page(orgName)).getOrg().getName(), "2 hours into 7 days");
+            assertEquals(orgName, inTx(() -> orgs.page(orgName, Keyset.Request.FIRST)).getOrg().getName(), "2 hours into 7 days");
             as(owner);
             assertEquals(Duration.ofHours(1), inTx(() -> policies.saveSessionTimeout(orgName, 1L, "hours")));
             as(reader);
-            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName, Keyset.Request.FIRST));
             clock.use(Clock.fixed(now.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
-            assertEquals(orgName, inTx(() -> orgs.page(orgName)).getOrg().getName(), "30 minutes into 1 hour");
+            assertEquals(orgName, inTx(() -> orgs.page(orgName, Keyset.Request.FIRST)).getOrg().getName(), "30 minutes into 1 hour");
             // Raising the timeout again does not stretch a session beyond the expiry it got at login.
             inTx(() -> {
                 em.find(OrgSsoSettings.class, org.getId()).setSessionTimeout(Duration.ofDays(90), now);
                 return null;
             });
             clock.use(Clock.fixed(now.plus(Duration.ofDays(8)), ZoneOffset.UTC));
-            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+            assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName, Keyset.Request.FIRST));
         } finally {
             clock.use(Clock.systemUTC());
         }
@@ -672,9 +813,9 @@ class HubIT {
         as(owner);
         assertEquals(1, inTx(() -> sessions.revokeMember(orgName, readerMembership.getId())));
         as(reader);
-        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName));
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.page(orgName, Keyset.Request.FIRST));
         as(owner);
-        assertEquals(1, inTx(() -> orgs.members(orgName)).stream().filter(m -> m.getRole() == Role.ADMIN).count());
+        assertEquals(1, inTx(() -> orgs.members(orgName, Keyset.Request.FIRST)).rows().stream().filter(m -> m.getRole() == Role.ADMIN).count());
 
         // With role mapping on, manual role changes are refused by the service itself.
         inTx(() -> {
@@ -692,7 +833,7 @@ class HubIT {
 
         // Everyone's sessions, the admin's included; all audited.
         assertEquals(1, inTx(() -> sessions.revokeAll(orgName)));
-        assertDenied(Decision.SSO_REQUIRED, () -> orgs.members(orgName));
+        assertDenied(Decision.SSO_REQUIRED, () -> orgs.members(orgName, Keyset.Request.FIRST));
         List<String> events = inTx(() -> em.createQuery("select e.event from AuditEntry e where e.orgId = :o",
                 String.class).setParameter("o", org.getId()).getResultList());
         assertEquals(2, events.stream().filter("sso.session.revoke"::equals).count(), events::toString);
@@ -813,8 +954,17 @@ class HubIT {
         return admin;
     }
 
+    /**
+     * Changes a role as the members page does: the page searched for the member, and the form posted to its own
+     * action with its hidden fields (the page's search), so the row acted on is the row rendered.
+     */
     private static void changeRole(WebClient admin, String org, String username, String role) {
-        Page members = admin.get("/organizations/" + org + "/settings/members");
+        Page members = admin.get("/organizations/" + org + "/settings/members?q=" + username);
+        java.util.regex.Matcher action = java.util.regex.Pattern.compile("<form id=\"members\"[^>]* action=\"([^\"]+)\"")
+                .matcher(members.body());
+        assertTrue(action.find(), members::body);
+        assertTrue(members.contains("<input type=\"hidden\" name=\"q\" value=\"" + username.toLowerCase(java.util.Locale.ROOT) + "\""),
+                "the search goes back with the form");
         String[] rows = members.body().split("<tr class=\"member\"");
         for (int i = 1; i < rows.length; i++) {
             if (rows[i].contains("data-username=\"" + username + "\"")) {
@@ -823,8 +973,8 @@ class HubIT {
                 assertTrue(m.find(), "role select of " + username);
                 String select = m.group(1);
                 String button = select.substring(0, select.length() - "role".length()) + "save";
-                Page changed = admin.post(members.uri().toString(), Map.of("members", "members", select, role,
-                        button, "Change role", "jakarta.faces.ViewState", members.viewState()));
+                Page changed = admin.post(members.uri().resolve(action.group(1).replace("&amp;", "&")).toString(), Map.of("members", "members", select,
+                        role, button, "Change role", "q", username, "jakarta.faces.ViewState", members.viewState()));
                 assertEquals(302, changed.status(), () -> changed.body());
                 return;
             }
