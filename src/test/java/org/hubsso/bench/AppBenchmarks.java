@@ -45,7 +45,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Whole-application benchmarks against Payara Micro on loopback (not JMH: they time a server, not a method). Run by
- * {@code ./mvnw -Pbench-app -Dbench.app=startup|page|logins|soak|floor-requests}; results are printed and written to
+ * {@code ./mvnw -Pbench-app -Dbench.app=startup|page|logins|soak|floor-requests|scale}; results are printed and written to
  * target/measurements/, and recorded by hand in BENCHMARKS.md. They measure, they assert nothing.
  * <ul>
  * <li>{@code startup}: time from launch to the first 200 and resident memory of the hub WAR vs an empty WAR (and vs
@@ -61,6 +61,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <li>{@code soak}: {@link SoakBenchmark}, mixed traffic on two cluster nodes for {@code bench.soak.minutes}, with
  * every answer counted by kind and status, and the heap after a full GC of both nodes every minute.</li>
  * <li>{@code floor-requests}: the CPU one request of the platform floor's Faces page costs Payara.</li>
+ * <li>{@code scale}: {@link ScaleBenchmark}, pages and exports of an organization of enterprise size.</li>
  * </ul>
  */
 public final class AppBenchmarks {
@@ -82,7 +83,8 @@ public final class AppBenchmarks {
             case "logins" -> LoginBenchmark.run(work, report);
             case "soak" -> SoakBenchmark.run(work, report);
             case "floor-requests" -> floorRequests(work, report);
-            default -> throw new IllegalArgumentException("startup, page, logins, soak or floor-requests");
+            case "scale" -> ScaleBenchmark.run(work, report);
+            default -> throw new IllegalArgumentException("startup, page, logins, soak, floor-requests or scale");
         }
         report.add("load at the end " + loadAverage());
         Files.createDirectories(OUT);
