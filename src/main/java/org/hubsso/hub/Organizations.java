@@ -37,12 +37,6 @@ public class Organizations {
                 .setParameter("u", orgUid).getResultList().stream().findFirst();
     }
 
-    /** The most recently created, newest first. Names and display names are public. */
-    public List<Organization> recent(int max) {
-        return em.createQuery("select o from Organization o order by o.createdAt desc, o.id desc",
-                Organization.class).setMaxResults(max).getResultList();
-    }
-
     /** One page of all organizations by name; the search matches names. Names and display names are public. */
     public Keyset.Slice<Organization> page(Keyset.Request page) {
         return Keyset.page(em, Organization.class, "select o from Organization o", "o.nameKey", Map.of(), page,
