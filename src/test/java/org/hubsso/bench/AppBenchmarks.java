@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.hubsso.TestPostgres;
 import org.hubsso.bench.floor.FloorDataSource;
 import org.hubsso.bench.floor.FloorNote;
 import org.hubsso.bench.floor.FloorPage;
@@ -290,11 +291,7 @@ public final class AppBenchmarks {
     // ---- (2) SSO-protected page vs the same page without SSO -----------------------------------------------
 
     static void page(Path work, List<String> report) throws Exception {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
-        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
-        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
-        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
+        PGSimpleDataSource pg = TestPostgres.server();
         String db = "hub_bench_" + UUID.randomUUID().toString().substring(0, 8);
         exec(pg, "CREATE DATABASE " + db);
         String password = "bench-admin-password-1";
@@ -373,11 +370,7 @@ public final class AppBenchmarks {
 
     /** 10,000 organizations with a public repository each, 20,000 accounts, 100,000 memberships. */
     static void seed(PGSimpleDataSource pg, String db, List<String> report) throws Exception {
-        PGSimpleDataSource target = new PGSimpleDataSource();
-        target.setServerNames(pg.getServerNames());
-        target.setPortNumbers(pg.getPortNumbers());
-        target.setDatabaseName(db);
-        target.setUser(pg.getUser());
+        PGSimpleDataSource target = TestPostgres.database(pg, db);
         long started = System.nanoTime();
         try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO organization (id, name, name_key, org_uid, display_name, default_role, created_at,"

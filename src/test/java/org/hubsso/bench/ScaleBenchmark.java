@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.hubsso.TestPostgres;
 import org.hubsso.it.ClusterNode;
 import org.hubsso.it.WebClient;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -46,11 +47,7 @@ final class ScaleBenchmark {
     }
 
     static void run(Path work, List<String> report) throws Exception {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
-        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
-        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
-        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
+        PGSimpleDataSource pg = TestPostgres.server();
         String db = "hub_scale_" + UUID.randomUUID().toString().substring(0, 8);
         AppBenchmarks.exec(pg, "CREATE DATABASE " + db);
         String password = "scale-admin-password-1";
@@ -68,12 +65,7 @@ final class ScaleBenchmark {
             }
             AppBenchmarks.check(admin.submit(admin.get("/organizations/new"), "org", "submit", Map.of("name", "big",
                     "displayName", "Big")), 302);
-            PGSimpleDataSource target = new PGSimpleDataSource();
-            target.setServerNames(pg.getServerNames());
-            target.setPortNumbers(pg.getPortNumbers());
-            target.setDatabaseName(db);
-            target.setUser(pg.getUser());
-            String deepAudit = seed(target, report);
+            String deepAudit = seed(TestPostgres.database(pg, db), report);
 
             StringBuilder cookie = new StringBuilder("HUBSESSION=" + admin.cookie("HUBSESSION"));
             if (admin.cookie("JSESSIONIDVERSION") != null) {

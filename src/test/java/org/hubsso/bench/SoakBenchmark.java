@@ -5,8 +5,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hubsso.TestPostgres;
 import org.hubsso.it.ClusterNode;
 import org.hubsso.it.SamlFlow;
 import org.hubsso.it.TestSupportServlet;
@@ -98,11 +97,7 @@ final class SoakBenchmark {
     private void soak() throws Exception {
         int minutes = Integer.getInteger("bench.soak.minutes", 10);
         int threads = Integer.getInteger("bench.threads", 4);
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
-        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
-        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
-        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
+        PGSimpleDataSource pg = TestPostgres.server();
         String db = "hub_soak_" + suffix;
         AtomicBoolean cleaned = new AtomicBoolean();
         Runnable cleanUp = () -> {

@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.h2.jdbcx.JdbcDataSource;
-import org.hubsso.RequiredParts;
+import org.hubsso.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -38,14 +38,7 @@ class MigrationsTest {
 
     @Test
     void migratesPostgreSql() throws SQLException {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
-        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
-        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
-        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
-        pg.setConnectTimeout(3);
-        RequiredParts.require(reachable(pg), "PostgreSQL on " + pg.getServerNames()[0] + ":5432 (database test)",
-                "start it, e.g. with 'pg_ctlcluster <version> main start', or set -Dhub.test.pg.host/port/user");
+        PGSimpleDataSource pg = TestPostgres.required("the migrations test needs it");
         String schema = "hub_migrations_" + UUID.randomUUID().toString().substring(0, 8);
         try {
             checkMigrations(pg, schema);
@@ -192,11 +185,4 @@ class MigrationsTest {
         return product.contains("postgres") ? "SELECT nextval('hub_seq')" : "SELECT NEXT VALUE FOR hub_seq";
     }
 
-    private static boolean reachable(PGSimpleDataSource pg) {
-        try (Connection c = pg.getConnection()) {
-            return c.isValid(3);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
 }

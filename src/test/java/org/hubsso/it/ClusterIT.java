@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import org.hubsso.RequiredParts;
+import org.hubsso.TestPostgres;
 import org.hubsso.account.PasswordSignIn;
 import org.hubsso.it.WebClient.Page;
 import org.hubsso.sso.saml.TestIdp;
@@ -81,15 +81,7 @@ class ClusterIT {
 
     @BeforeAll
     void startTwoNodesOnOnePostgreSql() throws Exception {
-        pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
-        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
-        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
-        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
-        pg.setConnectTimeout(3);
-        RequiredParts.require(reachable(pg), "PostgreSQL on " + pg.getServerNames()[0] + ":" + pg.getPortNumbers()[0]
-                + " (database " + pg.getDatabaseName() + ", user " + pg.getUser() + ")", "the cluster test needs"
-                + " it; start it, e.g. with 'pg_ctlcluster <version> main start', or set -Dhub.test.pg.host/port/user");
+        pg = TestPostgres.required("the cluster test needs it");
         database = "hub_cluster_" + UUID.randomUUID().toString().substring(0, 8);
         sql("CREATE DATABASE " + database);
 
@@ -527,11 +519,4 @@ class ClusterIT {
         }
     }
 
-    private static boolean reachable(PGSimpleDataSource pg) {
-        try (Connection c = pg.getConnection()) {
-            return c.isValid(3);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
 }

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.hubsso.RequiredParts;
+import org.hubsso.TestPostgres;
 import org.hubsso.it.WebClient.Page;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,14 +52,7 @@ class DatabaseOutageIT {
 
     @BeforeAll
     void startANodeBehindTheProxy() throws Exception {
-        pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
-        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
-        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
-        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
-        pg.setConnectTimeout(3);
-        RequiredParts.require(reachable(pg), "PostgreSQL on " + pg.getServerNames()[0] + ":" + pg.getPortNumbers()[0],
-                "the outage test needs it; start it, or set -Dhub.test.pg.host/port/user");
+        pg = TestPostgres.required("the outage test needs it");
         database = "hub_outage_" + UUID.randomUUID().toString().substring(0, 8);
         sql("CREATE DATABASE " + database);
         proxy = new TcpProxy(pg.getServerNames()[0], pg.getPortNumbers()[0], PROXY);
@@ -183,11 +176,4 @@ class DatabaseOutageIT {
         }
     }
 
-    private static boolean reachable(PGSimpleDataSource pg) {
-        try (Connection c = pg.getConnection()) {
-            return c.isValid(3);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
 }

@@ -8,7 +8,6 @@ import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.hubsso.RequiredParts;
+import org.hubsso.TestPostgres;
 import org.hubsso.hub.HubClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,14 +65,7 @@ class MailClaimTest {
 
     @Test
     void twoSendersOnPostgreSqlDeliverEachMessageOnce() throws Exception {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setServerNames(new String[] {System.getProperty("hub.test.pg.host", "127.0.0.1")});
-        pg.setPortNumbers(new int[] {Integer.getInteger("hub.test.pg.port", 5432)});
-        pg.setDatabaseName(System.getProperty("hub.test.pg.database", "test"));
-        pg.setUser(System.getProperty("hub.test.pg.user", "postgres"));
-        pg.setConnectTimeout(3);
-        RequiredParts.require(reachable(pg), "PostgreSQL on " + pg.getServerNames()[0] + " (database test)",
-                "start it, e.g. with 'pg_ctlcluster <version> main start', or set -Dhub.test.pg.host/port/user");
+        PGSimpleDataSource pg = TestPostgres.required("the mail claim test needs it");
         String schema = "hub_mail_" + UUID.randomUUID().toString().substring(0, 8);
         try {
             MailTestDatabase.migrated(pg, schema);
@@ -153,11 +145,4 @@ class MailClaimTest {
         }
     }
 
-    private static boolean reachable(PGSimpleDataSource pg) {
-        try (Connection c = pg.getConnection()) {
-            return c.isValid(3);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
 }
