@@ -151,8 +151,11 @@ public class Audit {
         }
         String direction = older ? "<" : ">";
         if (cursor != null) {
-            q.append(" and (e.createdAt ").append(direction).append(" :ct or (e.createdAt = :ct and e.id ")
-                    .append(direction).append(" :cid))");
+            // (time, id) beyond the cursor, written so that the first condition bounds the index range: with only
+            // "time < t or (time = t and id < i)" PostgreSQL read every record from the newest to the page, and an
+            // export of 2,000,000 records took hours.
+            q.append(" and e.createdAt ").append(direction).append("= :ct and (e.createdAt ").append(direction)
+                    .append(" :ct or e.id ").append(direction).append(" :cid)");
         }
         q.append(older ? " order by e.createdAt desc, e.id desc" : " order by e.createdAt asc, e.id asc");
         var typed = em.createQuery(q.toString(), AuditEntry.class).setParameter("o", query.orgId());
