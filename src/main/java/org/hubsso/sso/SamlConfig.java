@@ -15,7 +15,11 @@ import java.util.Objects;
 @Embeddable
 public class SamlConfig {
 
-    public static final String DEFAULT_EMAIL_ATTRIBUTE = "email";
+    /**
+     * No attribute named: the email is the NameID when its format is email, else the one address among the
+     * attributes IdPs send it in (email, mail, its OID, the claim URI).
+     */
+    public static final String DEFAULT_EMAIL_ATTRIBUTE = "";
 
     @Column(name = "saml_sign_on_url", length = 2000)
     private String signOnUrl;

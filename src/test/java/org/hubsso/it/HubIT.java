@@ -242,7 +242,7 @@ class HubIT {
             actions.put("members|add|submit", Map.of("username", who.username(), "role", "admin"));
             actions.put("members|defaults|submit", Map.of("defaultRole", "admin"));
             actions.put("sso|saml|test", Map.of("signOnUrl", "http://127.0.0.1:9/x", "idpIssuer", "evil",
-                    "certificate", "x", "emailAttribute", "email", "clockSkew", "120"));
+                    "certificate", "x", "emailAttribute", "", "clockSkew", "120"));
             actions.put("sso|oidc|test", Map.of("issuerUrl", "http://127.0.0.1:9/x", "clientId", "evil",
                     "clientSecret", "x", "scopes", "openid", "emailClaim", "email", "clockSkew", "120"));
             actions.put("sso|state|enable", Map.of());

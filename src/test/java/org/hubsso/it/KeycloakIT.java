@@ -308,11 +308,11 @@ class KeycloakIT {
         String oldCertificate = org.hubsso.sso.saml.IdpMetadata.read("m", keycloak.idpMetadata()).certificatePem();
         Page savedFollowed = admin.submit(admin.get("/organizations/" + followed + "/settings/sso"), "saml", "test",
                 Map.of("metadataUrl", descriptor, "signOnUrl", "", "idpIssuer", "", "certificate", "",
-                        "emailAttribute", "email", "clockSkew", "120"));
+                        "emailAttribute", "", "clockSkew", "120"));
         Page savedPasted = admin.submit(admin.get("/organizations/" + pasted + "/settings/sso"), "saml", "test",
                 Map.of("metadataUrl", "", "signOnUrl", keycloak.base() + "/realms/" + KeycloakServer.REALM
                         + "/protocol/saml", "idpIssuer", keycloak.base() + "/realms/" + KeycloakServer.REALM,
-                        "certificate", oldCertificate, "emailAttribute", "email", "clockSkew", "120"));
+                        "certificate", oldCertificate, "emailAttribute", "", "clockSkew", "120"));
         assertTrue(throughKeycloak(admin, SamlFlow.continueToIdp(admin, savedFollowed), "hub-admin")
                 .contains("id=\"test-outcome\">passed"));
         assertTrue(throughKeycloak(admin, SamlFlow.continueToIdp(admin, savedPasted), "hub-admin")
@@ -376,7 +376,7 @@ class KeycloakIT {
         Page retest = locked.submit(locked.get("/organizations/" + pasted + "/settings/sso"), "saml", "test",
                 Map.of("metadataUrl", "", "signOnUrl", keycloak.base() + "/realms/" + KeycloakServer.REALM
                         + "/protocol/saml", "idpIssuer", keycloak.base() + "/realms/" + KeycloakServer.REALM,
-                        "certificate", oldCertificate + newCertificate, "emailAttribute", "email", "clockSkew", "120"));
+                        "certificate", oldCertificate + newCertificate, "emailAttribute", "", "clockSkew", "120"));
         assertTrue(throughKeycloak(locked, SamlFlow.continueToIdp(locked, retest), "hub-admin")
                 .contains("id=\"test-outcome\">passed"), "the new certificate is tested");
         assertEquals(200, throughKeycloak(alice, alice.get("/organizations/" + pasted + "/sso?returnTo=/" + pasted

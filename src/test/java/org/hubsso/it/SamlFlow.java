@@ -91,7 +91,7 @@ public final class SamlFlow {
     /** The SAML settings form's fields for the in-test IdP with the given Sign-On URL (never contacted). */
     public static Map<String, String> samlSettings(TestIdp idp, String signOnUrl) {
         return Map.of("signOnUrl", signOnUrl, "idpIssuer", idp.entityId, "certificate", idp.certificatePem(),
-                "emailAttribute", "email", "clockSkew", "120");
+                "emailAttribute", "", "clockSkew", "120");
     }
 
     /** The URL of the meta refresh a page moves on with after "Update and Test" or "Enable". */
@@ -107,7 +107,7 @@ public final class SamlFlow {
 
     public static Map<String, String> samlFields(TestIdp idp, String idpIssuer) {
         return Map.of("signOnUrl", "http://127.0.0.1:9/idp/sso", "idpIssuer", idpIssuer,
-                "certificate", idp.certificatePem(), "emailAttribute", "email", "clockSkew", "120");
+                "certificate", idp.certificatePem(), "emailAttribute", "", "clockSkew", "120");
     }
 
     /** Configures {@code idp} for the organization, tests it, enables SSO, and passes the IdP as its admin. */

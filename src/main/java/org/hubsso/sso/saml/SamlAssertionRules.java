@@ -34,6 +34,8 @@ import org.keycloak.dom.saml.v2.assertion.ConditionsType;
 import org.keycloak.dom.saml.v2.assertion.SubjectConfirmationDataType;
 import org.keycloak.dom.saml.v2.assertion.SubjectConfirmationType;
 import org.keycloak.dom.saml.v2.protocol.ResponseType;
+import org.keycloak.dom.saml.v2.protocol.StatusCodeType;
+import org.keycloak.dom.saml.v2.protocol.StatusType;
 import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
 import org.keycloak.saml.common.exceptions.ProcessingException;
 import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
@@ -79,12 +81,45 @@ final class SamlAssertionRules {
         return element;
     }
 
+    /**
+     * The IdP's own answer first: a Status other than Success is reported with its code, sub-code and the IdP's
+     * StatusMessage (cut, control characters dropped; pages escape it), before any assertion is looked for, so the
+     * admin sees what the IdP said rather than a missing assertion. Nothing is trusted from it: it only fails.
+     */
     static void statusSuccess(ResponseType response) throws SsoFailure {
-        String status = response.getStatus() == null || response.getStatus().getStatusCode() == null ? null
-                : String.valueOf(response.getStatus().getStatusCode().getValue());
-        if (!SUCCESS.equals(status)) {
-            throw new SsoFailure(STATUS_NOT_SUCCESS, "Status: " + status + ".");
+        StatusType status = response.getStatus();
+        StatusCodeType code = status == null ? null : status.getStatusCode();
+        String value = code == null || code.getValue() == null ? null : String.valueOf(code.getValue());
+        if (SUCCESS.equals(value)) {
+            return;
         }
+        StringBuilder detail = new StringBuilder("The identity provider answered ").append(shortStatus(value));
+        StatusCodeType sub = code == null ? null : code.getStatusCode();
+        if (sub != null && sub.getValue() != null) {
+            detail.append(" / ").append(shortStatus(String.valueOf(sub.getValue())));
+        }
+        String message = status == null ? null : status.getStatusMessage();
+        if (message != null && !message.isBlank()) {
+            detail.append(": \u201c").append(printable(message, 300)).append('\u201d');
+        }
+        throw new SsoFailure(STATUS_NOT_SUCCESS, detail.append('.').toString());
+    }
+
+    /** {@code urn:oasis:names:tc:SAML:2.0:status:Responder} as {@code Responder}; anything else cut to size. */
+    private static String shortStatus(String value) {
+        if (value == null) {
+            return "no status";
+        }
+        String prefix = "urn:oasis:names:tc:SAML:2.0:status:";
+        return printable(value.startsWith(prefix) ? value.substring(prefix.length()) : value, 120);
+    }
+
+    /** At most {@code max} characters, control characters replaced by spaces. */
+    private static String printable(String text, int max) {
+        String cut = text.length() > max ? text.substring(0, max) + "\u2026" : text;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return out.toString().strip();
     }
 
     static void destination(ResponseType response, String acsUrl) throws SsoFailure {

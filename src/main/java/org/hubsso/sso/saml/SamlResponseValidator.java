@@ -34,7 +34,7 @@ import org.w3c.dom.Element;
 
 /**
  * The ACS checklist for a SAML Response posted to an organization, as stages: XML hardening ({@link SamlXml}), the
- * one assertion, signatures ({@link SamlSignatureRules}), the protocol and assertion rules
+ * IdP's status (reported in its own words when not Success), the one assertion, signatures ({@link SamlSignatureRules}), the protocol and assertion rules
  * ({@link SamlAssertionRules}, one method per reason code), the identity ({@link SamlIdentity}). Parsing and XML
  * signature verification are keycloak-saml-core's. It does not touch the database: the pending sign-in it answers
  * and the replay table are the core's, with what this returns.
@@ -110,12 +110,12 @@ public final class SamlResponseValidator {
 
     private static ValidatedAnswer check(SAMLDocumentHolder holder, ResponseType response, Expectations expect,
             Instant now) throws SsoFailure {
+        statusSuccess(response);
         Element assertionElement = theOnlyAssertion(holder, response);
         AssertionType assertion = response.getAssertions().get(0).getAssertion();
         X509Certificate verifiedWith = SamlSignatureRules.verify(holder.getSamlDocument(), assertionElement,
                 assertion, expect.idpCertificates(), expect.allowSha1());
 
-        statusSuccess(response);
         destination(response, expect.acsUrl());
         responseIssuer(response, expect.idpIssuer());
         assertionIssuer(assertion, expect.idpIssuer());

@@ -49,7 +49,7 @@ class SamlResponseValidatorTest {
     static void idps() {
         idp = new TestIdp("http://idp.test/realms/acme");
         attacker = new TestIdp("http://idp.test/realms/acme");
-        expect = new Expectations(SP, ACS, idp.entityId, idp.certificate, Duration.ofMinutes(2), "email", false);
+        expect = new Expectations(SP, ACS, idp.entityId, idp.certificate, Duration.ofMinutes(2), "", false);
     }
 
     static TestIdp.Answer valid() {
@@ -273,6 +273,31 @@ class SamlResponseValidatorTest {
                 .setAttribute("Value", "urn:oasis:names:tc:SAML:2.0:status:Responder")).encoded());
     }
 
+    /**
+     * An IdP's error answer (no assertion at all, as SimpleSAMLphp sends when it cannot serve the request) is reported
+     * in the IdP's words, before any assertion check: code, sub-code and message, cut and without control characters.
+     */
+    @Test
+    void reportsTheIdpsOwnStatusBeforeLookingForAnAssertion() {
+        String encoded = valid().sign(Sign.NONE).tweak(doc -> {
+            Element assertion = first(doc, ASSERTION_NS, "Assertion");
+            assertion.getParentNode().removeChild(assertion);
+            Element code = first(doc, PROTOCOL_NS, "StatusCode");
+            code.setAttribute("Value", "urn:oasis:names:tc:SAML:2.0:status:Responder");
+            Element sub = doc.createElementNS(PROTOCOL_NS, "samlp:StatusCode");
+            sub.setAttribute("Value", "urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy");
+            code.appendChild(sub);
+            Element message = doc.createElementNS(PROTOCOL_NS, "samlp:StatusMessage");
+            message.setTextContent("Missing certificate\n\tin <metadata>" + "x".repeat(400));
+            code.getParentNode().appendChild(message);
+        }).encoded();
+        SsoFailure failure = assertThrows(SsoFailure.class, () -> accept(encoded));
+        assertEquals(Reason.STATUS_NOT_SUCCESS, failure.reason(), failure.detail());
+        assertTrue(failure.detail().startsWith("The identity provider answered Responder / InvalidNameIDPolicy:"
+                + " \u201cMissing certificate  in <metadata>xxx"), failure.detail());
+        assertTrue(failure.detail().length() < 420, "the IdP's message is cut: " + failure.detail().length());
+    }
+
     @Test
     void rejectsAnotherDestinationOrNone() {
         rejects(Reason.DESTINATION_MISMATCH, valid().sign(Sign.BOTH)
@@ -401,6 +426,73 @@ class SamlResponseValidatorTest {
             Element statement = first(doc, ASSERTION_NS, "AuthnStatement");
             statement.getParentNode().removeChild(statement);
         }).encoded());
+    }
+
+    /** The NameID made transient and the attributes replaced by these (name, NameFormat, value triples). */
+    static Consumer<Document> transientWith(String... attributes) {
+        return doc -> {
+            Element nameId = first(doc, ASSERTION_NS, "NameID");
+            nameId.setAttribute("Format", "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
+            nameId.setTextContent("_7f3a9c");
+            Element statement = first(doc, ASSERTION_NS, "AttributeStatement");
+            while (statement.getFirstChild() != null) {
+                statement.removeChild(statement.getFirstChild());
+            }
+            for (int i = 0; i < attributes.length; i += 3) {
+                Element attribute = doc.createElementNS(ASSERTION_NS, "saml:Attribute");
+                attribute.setAttribute("Name", attributes[i]);
+                attribute.setAttribute("NameFormat", attributes[i + 1]);
+                Element value = doc.createElementNS(ASSERTION_NS, "saml:AttributeValue");
+                value.setTextContent(attributes[i + 2]);
+                attribute.appendChild(value);
+                statement.appendChild(attribute);
+            }
+        };
+    }
+
+    static final String URI = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri";
+    static final String BASIC = "urn:oasis:names:tc:SAML:2.0:attrname-format:basic";
+
+    /** As SimpleSAMLphp, Shibboleth, ADFS and Entra ID send the address, with no attribute named in the settings. */
+    @Test
+    void findsTheEmailWhereIdpsSendItByDefault() throws SsoFailure {
+        assertEquals("bob@acme.test", accept(valid().tweak(transientWith("mail", BASIC, "bob@acme.test")).encoded())
+                .identity().email());
+        assertEquals("bob@acme.test", accept(valid().tweak(transientWith("urn:oid:0.9.2342.19200300.100.1.3", URI,
+                "bob@acme.test", "urn:oid:2.5.4.42", URI, "Bob")).encoded()).identity().email());
+        assertEquals("bob@acme.test", accept(valid().tweak(transientWith(
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", URI, "bob@acme.test"))
+                .encoded()).identity().email());
+        assertEquals("bob@acme.test", accept(valid().tweak(transientWith("mail", BASIC, "bob@acme.test",
+                "urn:oid:0.9.2342.19200300.100.1.3", URI, "Bob@Acme.test")).encoded()).identity().email(),
+                "one address under two names is one address");
+    }
+
+    @Test
+    void refusesTwoDifferentAddressesUnlessTheAdminNamedOne() throws SsoFailure {
+        String two = valid().tweak(transientWith("email", BASIC, "bob@acme.test", "mail", BASIC, "robert@acme.test"))
+                .encoded();
+        SsoFailure failure = assertThrows(SsoFailure.class, () -> accept(two));
+        assertEquals(Reason.EMAIL_MISSING, failure.reason());
+        assertTrue(failure.detail().contains("email, mail hold 2 different addresses"), failure.detail());
+        Expectations named = new Expectations(SP, ACS, idp.entityId, idp.certificate, Duration.ofMinutes(2), "mail",
+                false);
+        assertEquals("robert@acme.test", SamlResponseValidator.validate(two, named, Instant.now()).identity()
+                .email());
+    }
+
+    @Test
+    void anAttributeNamedByTheAdminWinsOverAnEmailNameId() throws SsoFailure {
+        String answer = idp.answer(REQUEST, SP, ACS, "alice@acme.test").tweak(doc -> {
+            Element email = (Element) doc.getElementsByTagNameNS(ASSERTION_NS, "Attribute").item(0);
+            email.setAttribute("Name", "workEmail");
+            email.getElementsByTagNameNS(ASSERTION_NS, "AttributeValue").item(0).setTextContent("a.smith@acme.test");
+        }).encoded();
+        assertEquals("alice@acme.test", accept(answer).identity().email(), "automatic: the email NameID");
+        Expectations named = new Expectations(SP, ACS, idp.entityId, idp.certificate, Duration.ofMinutes(2),
+                "workEmail", false);
+        assertEquals("a.smith@acme.test", SamlResponseValidator.validate(answer, named, Instant.now()).identity()
+                .email());
     }
 
     @Test
