@@ -148,6 +148,28 @@ public final class RoleMapping {
         return table;
     }
 
+    /**
+     * Whether the profile says the user's groups were left out for being too many: Entra ID's overage indicators,
+     * {@code _claim_names.groups} or {@code hasgroups: true} in an ID token, and the attribute
+     * {@code http://schemas.microsoft.com/claims/groups.link} in a SAML assertion. A mapping from groups would then
+     * see none and give the default role, silently wrong; the sign-in is refused instead.
+     */
+    public static boolean groupsOverage(String profileJson) {
+        if (profileJson == null || profileJson.isBlank()) {
+            return false;
+        }
+        JsonObject profile;
+        try {
+            profile = org.hubsso.hub.Jsonp.JSON.createReader(new java.io.StringReader(profileJson)).readObject();
+        } catch (RuntimeException notAnObject) {
+            return false;
+        }
+        JsonValue names = profile.get("_claim_names");
+        return names instanceof JsonObject o && o.containsKey("groups")
+                || profile.get("hasgroups") == JsonValue.TRUE
+                || profile.containsKey("http://schemas.microsoft.com/claims/groups.link");
+    }
+
     /** What the path finds in a profile, and the role it yields. */
     public Result evaluate(String profileJson, Role defaultRole) {
         List<String> values = values(profileJson);

@@ -101,6 +101,8 @@ public class SsoFailure extends Exception {
         EMAIL_DOMAIN_NOT_ALLOWED("The email the IdP vouches for is not in one of the organization's matching email"
                 + " domains."),
         SESSION_MISMATCH("This sign-in was started in another browser session or by another account."),
+        GROUPS_OVERAGE("The IdP sent a reference to the user's groups instead of the groups (Entra ID does past 200"
+                + " groups in a token, 150 in SAML), so the organization's role mapping cannot be applied."),
         CONFIGURATION_CHANGED("The configuration under test was changed, applied or discarded while the IdP answered;"
                 + " run Update and Test again.");
 

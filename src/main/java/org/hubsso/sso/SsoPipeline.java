@@ -91,9 +91,18 @@ public class SsoPipeline {
                     + ". Add and verify " + identity.email() + " in your account settings, or sign in to the hub"
                     + " with the account that owns it.", identity.email());
         }
+        RoleMapping mapping = settings.roleMapping();
+        if (mapping != null && RoleMapping.groupsOverage(identity.profileJson())) {
+            audit.recordAlone(org.getId(), account.getId(), AuditEvent.SSO_LOGIN, AuditEvent.Outcome.FAILURE,
+                    Reason.GROUPS_OVERAGE.code(), Map.of("idpSubject", identity.subject(), "idpEmail",
+                            String.valueOf(identity.email())));
+            return SsoOutcome.failed(403, Reason.GROUPS_OVERAGE, "Your identity provider sent a reference to your"
+                    + " groups instead of the groups themselves (you are in more groups than fit in a sign-in), so "
+                    + org.getName() + " cannot tell your role from them. An admin can have the IdP send only the"
+                    + " groups assigned to the application, or map roles from another claim.");
+        }
         sessions.open(org, account.getId(), pending.getSignInId(), identity, now, now.plus(settings.getSessionTimeout()));
         Optional<Membership> membership = memberships.of(org, account.getId());
-        RoleMapping mapping = settings.roleMapping();
         Role mapped = mapping == null ? null : mapping.evaluate(identity.profileJson(), org.getDefaultRole()).getRole();
         if (membership.isEmpty()) {
             Role role = mapped != null ? mapped : org.getDefaultRole();

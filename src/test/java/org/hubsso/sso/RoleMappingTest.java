@@ -1,6 +1,7 @@
 package org.hubsso.sso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RoleMappingTest {
+
+    /**
+     * Entra ID's shapes, from Microsoft's documentation of group claims: group object IDs map like any value, and an
+     * overage indicator (too many groups to send) is recognised in an ID token and in a SAML profile.
+     */
+    @Test
+    void entraGroupObjectIdsMapAndOverageIsRecognised() {
+        RoleMapping mapping = RoleMapping.of("groups", Map.of("93e87d8f-5ba3-4f2b-8c36-1e4c7ab3b5e0", Role.ADMIN));
+        String token = "{\"iss\":\"https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0\","
+                + "\"groups\":[\"0b5b8e73-6b0f-4b1a-9c3c-2a5a8f1f1d11\",\"93e87d8f-5ba3-4f2b-8c36-1e4c7ab3b5e0\"]}";
+        assertEquals(Role.ADMIN, mapping.evaluate(token, Role.READ).getRole());
+        assertFalse(RoleMapping.groupsOverage(token));
+        assertTrue(RoleMapping.groupsOverage("{\"_claim_names\":{\"groups\":\"src1\"},\"_claim_sources\":{\"src1\":"
+                + "{\"endpoint\":\"https://graph.microsoft.com/v1.0/users/x/getMemberObjects\"}}}"), "JWT overage");
+        assertTrue(RoleMapping.groupsOverage("{\"hasgroups\":true}"), "implicit-flow overage");
+        assertTrue(RoleMapping.groupsOverage("{\"nameId\":\"x\",\"http://schemas.microsoft.com/claims/groups.link\":"
+                + "[\"https://graph.windows.net/tenant/users/x/getMemberObjects\"]}"), "SAML overage");
+        assertFalse(RoleMapping.groupsOverage("{\"hasgroups\":false}"));
+        assertFalse(RoleMapping.groupsOverage("not json"));
+        assertFalse(RoleMapping.groupsOverage(null));
+    }
 
     static final String SAML = "{\"nameId\":\"ann@example.test\",\"email\":[\"ann@example.test\"],"
             + "\"groups\":[\"ml-team\",\"hub-admins\"]}";

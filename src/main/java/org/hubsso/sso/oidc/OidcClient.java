@@ -317,17 +317,40 @@ final class OidcClient {
                 : new ClientSecretBasic(clientId, new Secret(clientSecret));
     }
 
+    /**
+     * Microsoft Entra ID's optional claim "email domain owner verified": Entra never sends {@code email_verified} for
+     * organisational accounts, and says with this claim (when the app registration asks for it) that the address's
+     * domain is verified by the tenant. It counts for {@code email_verified} only when that claim is absent and only
+     * from an Entra v2.0 issuer.
+     */
+    static final String ENTRA_EMAIL_DOMAIN_VERIFIED = "xms_edov";
+
+    /**
+     * Whether the ID token vouches for its email: {@code email_verified} is the JSON boolean true (the string "true"
+     * is not what the specification defines), or, from Entra ID without {@code email_verified}, {@code xms_edov} is.
+     */
+    static boolean vouchesForEmail(JWTClaimsSet claims) {
+        Object verified = claims.getClaim("email_verified");
+        return Boolean.TRUE.equals(verified) || verified == null && isEntraId(claims.getIssuer())
+                && Boolean.TRUE.equals(claims.getClaim(ENTRA_EMAIL_DOMAIN_VERIFIED));
+    }
+
+    /** {@code https://login.microsoftonline.com/{tenant}/v2.0}, the issuer of Entra ID's v2.0 ID tokens. */
+    static boolean isEntraId(String issuer) {
+        return issuer != null && issuer.matches("https://login\\.microsoftonline\\.com/[0-9a-fA-F-]{36}/v2\\.0");
+    }
+
     private IdpIdentity identity(JWTClaimsSet claims) throws SsoFailure {
         Object email = claims.getClaim(emailClaim);
         if (!(email instanceof String address) || address.isBlank()) {
             throw new SsoFailure(EMAIL_MISSING, "The ID token has no string claim " + emailClaim + ".");
         }
         if (requireEmailVerified) {
-            // Only the JSON boolean true counts: the string "true" is not what the specification defines.
-            Object verified = claims.getClaim("email_verified");
-            if (!Boolean.TRUE.equals(verified)) {
+            if (!vouchesForEmail(claims)) {
+                Object verified = claims.getClaim("email_verified");
                 throw new SsoFailure(EMAIL_NOT_VERIFIED, "The IdP says email_verified is " + verified + " for "
-                        + address + "; this organization requires true.");
+                        + address + (isEntraId(claims.getIssuer()) ? " and " + ENTRA_EMAIL_DOMAIN_VERIFIED + " is "
+                        + claims.getClaim(ENTRA_EMAIL_DOMAIN_VERIFIED) : "") + "; this organization requires true.");
             }
         }
         long skewMillis = claims.getIssueTime().getTime() - clock.millis();
