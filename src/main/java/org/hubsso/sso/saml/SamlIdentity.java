@@ -92,8 +92,14 @@ final class SamlIdentity {
                 + " that holds the member's email in the settings.");
     }
 
+    /**
+     * Every attribute by its Name with all its values; an attribute's FriendlyName (SimpleSAMLphp and Shibboleth send
+     * {@code mail} beside {@code urn:oid:0.9.2342.19200300.100.1.3}) is a second key for the same values, unless an
+     * attribute has that Name itself, so the test page shows both names and a role-mapping path may use either.
+     */
     private static Map<String, List<String>> attributes(AssertionType assertion) {
         Map<String, List<String>> attributes = new LinkedHashMap<>();
+        Map<String, List<String>> friendly = new LinkedHashMap<>();
         for (AttributeStatementType statement : assertion.getAttributeStatements()) {
             for (AttributeStatementType.ASTChoiceType choice : statement.getAttributes()) {
                 AttributeType attribute = choice.getAttribute();
@@ -106,8 +112,13 @@ final class SamlIdentity {
                         values.add(String.valueOf(value));
                     }
                 }
+                String alias = attribute.getFriendlyName();
+                if (alias != null && !alias.isBlank() && !alias.equals(attribute.getName())) {
+                    friendly.putIfAbsent(alias, values);
+                }
             }
         }
+        friendly.forEach(attributes::putIfAbsent);
         return attributes;
     }
 }

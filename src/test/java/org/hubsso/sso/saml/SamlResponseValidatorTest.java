@@ -468,6 +468,22 @@ class SamlResponseValidatorTest {
                 "one address under two names is one address");
     }
 
+    /** SimpleSAMLphp's URI NameFormat: the OID is the Name, "mail" the FriendlyName; either names the values. */
+    @Test
+    void friendlyNamesAreSecondKeysOfTheSameValues() throws SsoFailure {
+        String answer = valid().tweak(transientWith("urn:oid:0.9.2342.19200300.100.1.3", URI, "bob@acme.test",
+                "urn:oid:1.3.6.1.4.1.5923.1.1.1.7", URI, "hub-admins")).tweak(doc -> {
+                    org.w3c.dom.NodeList all = doc.getElementsByTagNameNS(ASSERTION_NS, "Attribute");
+                    ((Element) all.item(0)).setAttribute("FriendlyName", "mail");
+                    ((Element) all.item(1)).setAttribute("FriendlyName", "eduPersonEntitlement");
+                }).encoded();
+        IdpIdentity identity = accept(answer).identity();
+        assertEquals("bob@acme.test", identity.email());
+        assertEquals(List.of("hub-admins"), identity.attributes().get("eduPersonEntitlement"));
+        assertEquals(List.of("hub-admins"), identity.attributes().get("urn:oid:1.3.6.1.4.1.5923.1.1.1.7"));
+        assertEquals(List.of("bob@acme.test"), identity.attributes().get("mail"));
+    }
+
     @Test
     void refusesTwoDifferentAddressesUnlessTheAdminNamedOne() throws SsoFailure {
         String two = valid().tweak(transientWith("email", BASIC, "bob@acme.test", "mail", BASIC, "robert@acme.test"))
