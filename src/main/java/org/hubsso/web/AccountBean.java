@@ -88,7 +88,7 @@ public class AccountBean {
         } catch (ValidationException e) {
             Pages.error(e.getMessage());
         } catch (TooManyAttemptsException e) {
-            tooMany(e);
+            Pages.tooMany(e);
         }
     }
 
@@ -122,7 +122,7 @@ public class AccountBean {
         } catch (ValidationException e) {
             Pages.fieldError("password", e);
         } catch (TooManyAttemptsException e) {
-            tooMany(e);
+            Pages.tooMany(e);
         } finally {
             currentPassword = null;
             password = null;
@@ -170,12 +170,5 @@ public class AccountBean {
 
     static char[] chars(String value) {
         return value == null ? null : value.toCharArray();
-    }
-
-    static void tooMany(TooManyAttemptsException e) {
-        FacesContext.getCurrentInstance().getExternalContext().setResponseStatus(429);
-        FacesContext.getCurrentInstance().getExternalContext().setResponseHeader("Retry-After",
-                Long.toString(e.retryAfterSeconds()));
-        Pages.error(e.getMessage());
     }
 }

@@ -47,7 +47,7 @@ public class AuthBean {
             result = passwordSignIn.signIn(login, password == null ? null : password.toCharArray(),
                     clientAddress.of(request), KnownBrowserCookie.read(request));
         } catch (TooManyAttemptsException e) {
-            AccountBean.tooMany(e);
+            Pages.tooMany(e);
             FacesContext.getCurrentInstance().validationFailed();
             return;
         } finally {

@@ -74,6 +74,7 @@ public class HubExceptionHandler extends ExceptionHandlerWrapper {
             return;
         }
         AccessDeniedException denied = Causes.find(error, AccessDeniedException.class).orElse(null);
+        TooManyAttemptsException busy = Causes.find(error, TooManyAttemptsException.class).orElse(null);
         String view;
         int status;
         if (denied != null) {
@@ -81,8 +82,7 @@ public class HubExceptionHandler extends ExceptionHandlerWrapper {
             view = DeniedPages.viewId(denied.getDecision());
             DeniedPages.mark(denied, ctx.getExternalContext().getRequestMap()::put,
                     ctx.getExternalContext()::setResponseHeader);
-        } else if (Causes.find(error, TooManyAttemptsException.class).isPresent()) {
-            TooManyAttemptsException busy = Causes.find(error, TooManyAttemptsException.class).get();
+        } else if (busy != null) {
             status = 429;
             view = "/views/busy.xhtml";
             ctx.getExternalContext().setResponseHeader("Retry-After", Long.toString(busy.retryAfterSeconds()));

@@ -7,6 +7,7 @@ import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.hubsso.hub.TooManyAttemptsException;
 import org.hubsso.hub.ValidationException;
 
 /** Small helpers the page beans share: the current route, field messages, redirects. */
@@ -39,6 +40,14 @@ final class Pages {
     static void error(String text) {
         FacesContext.getCurrentInstance().addMessage(null,
                 new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+    }
+
+    /** A throttle's refusal on the page it was made from: 429, {@code Retry-After} and its message. */
+    static void tooMany(TooManyAttemptsException e) {
+        ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
+        external.setResponseStatus(429);
+        external.setResponseHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+        error(e.getMessage());
     }
 
     static void info(String text) {

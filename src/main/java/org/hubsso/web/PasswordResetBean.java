@@ -42,7 +42,7 @@ public class PasswordResetBean {
         } catch (ValidationException e) {
             Pages.fieldError("forgot", e);
         } catch (TooManyAttemptsException e) {
-            AccountBean.tooMany(e);
+            Pages.tooMany(e);
         }
     }
 
@@ -80,7 +80,7 @@ public class PasswordResetBean {
             }
         } catch (TooManyAttemptsException e) {
             outcome = Passwords.Outcome.RESET;
-            AccountBean.tooMany(e);
+            Pages.tooMany(e);
         } catch (ValidationException e) {
             outcome = Passwords.Outcome.RESET; // the link was good: the form is shown again, with the message
             Pages.fieldError("reset", e);
