@@ -20,6 +20,7 @@ public enum AuditEvent {
     SSO_RECOVERY_USE("sso.recovery.use"),
     SSO_OVERRIDE("sso.override"),
     SSO_CERTIFICATE_EXPIRY("sso.certificate.expiry"),
+    SSO_SP_KEY("sso.sp.key"),
     ORG_SETTINGS("org.settings");
 
     private final String code;

@@ -176,6 +176,11 @@ public final class IdpCertificate {
 
     /** SHA-256 fingerprint as colon-separated upper-case hex, the way IdP consoles show it. */
     public String sha256Fingerprint() {
+        return sha256Fingerprint(certificate);
+    }
+
+    /** Any certificate's SHA-256 fingerprint, in the same form. */
+    public static String sha256Fingerprint(X509Certificate certificate) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);

@@ -40,7 +40,13 @@ public class SamlConfig {
     @Column(name = "saml_allow_sha1", nullable = false)
     private boolean allowSha1;
 
+    /** AuthnRequests signed with the organization's SP signing key (HTTP-Redirect binding, RSA-SHA256). */
+    @Column(name = "saml_sign_requests", nullable = false)
+    private boolean signRequests;
+
+    /** For JPA, and {@link #none()}: a new configuration signs its AuthnRequests unless the admin turns it off. */
     protected SamlConfig() {
+        this.signRequests = true;
     }
 
     public SamlConfig(String signOnUrl, String idpIssuer, String certificatePem, String emailAttribute,
@@ -51,6 +57,13 @@ public class SamlConfig {
     /** @param certificatePem one or more PEM blocks, as {@link IdpCertificate#pems} writes them */
     public SamlConfig(String signOnUrl, String idpIssuer, String certificatePem, String emailAttribute,
             boolean allowSha1, String metadataUrl) {
+        this(signOnUrl, idpIssuer, certificatePem, emailAttribute, allowSha1, metadataUrl, false);
+    }
+
+    /** @param signRequests whether AuthnRequests are signed with the organization's SP signing key */
+    public SamlConfig(String signOnUrl, String idpIssuer, String certificatePem, String emailAttribute,
+            boolean allowSha1, String metadataUrl, boolean signRequests) {
+        this.signRequests = signRequests;
         this.signOnUrl = signOnUrl;
         this.idpIssuer = idpIssuer;
         this.certificatePem = certificatePem;
@@ -66,13 +79,14 @@ public class SamlConfig {
 
     /** A copy, for another entity to hold: JPA lets no two entities share one embedded object. */
     public SamlConfig copy() {
-        return new SamlConfig(signOnUrl, idpIssuer, certificatePem, emailAttribute, allowSha1, metadataUrl);
+        return new SamlConfig(signOnUrl, idpIssuer, certificatePem, emailAttribute, allowSha1, metadataUrl,
+                signRequests);
     }
 
     /** The same configuration trusting {@code certificates} (none: {@code null}) and with this Sign-On URL. */
     public SamlConfig with(String signOnUrl, List<IdpCertificate> certificates) {
         return new SamlConfig(signOnUrl, idpIssuer, IdpCertificate.pems(certificates), emailAttribute, allowSha1,
-                metadataUrl);
+                metadataUrl, signRequests);
     }
 
     public boolean isComplete() {
@@ -110,6 +124,10 @@ public class SamlConfig {
         return allowSha1;
     }
 
+    public boolean isSignRequests() {
+        return signRequests;
+    }
+
     /**
      * What changes from {@code before} to this, field by field ({@code "old -> new"}); the certificate as its SHA-256
      * fingerprint, given by {@code fingerprint}.
@@ -123,6 +141,7 @@ public class SamlConfig {
         Diffs.put(into, "metadataUrl", before.metadataUrl, metadataUrl);
         Diffs.put(into, "emailAttribute", before.emailAttribute, emailAttribute);
         Diffs.put(into, "allowSha1", before.allowSha1, allowSha1);
+        Diffs.put(into, "signRequests", before.signRequests, signRequests);
     }
 
     /** The trusted certificates' fingerprints, comma-separated, or {@code null} for none. */
@@ -137,11 +156,12 @@ public class SamlConfig {
         return o instanceof SamlConfig c && Objects.equals(signOnUrl, c.signOnUrl)
                 && Objects.equals(idpIssuer, c.idpIssuer) && Objects.equals(certificatePem, c.certificatePem)
                 && Objects.equals(emailAttribute, c.emailAttribute) && allowSha1 == c.allowSha1
-                && Objects.equals(metadataUrl, c.metadataUrl);
+                && Objects.equals(metadataUrl, c.metadataUrl) && signRequests == c.signRequests;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(signOnUrl, idpIssuer, certificatePem, emailAttribute, allowSha1, metadataUrl);
+        return Objects.hash(signOnUrl, idpIssuer, certificatePem, emailAttribute, allowSha1, metadataUrl,
+                signRequests);
     }
 }

@@ -53,6 +53,20 @@ public class SsoSecrets {
         return box().open(sealed, "pending:" + requestId + ":pkce-verifier");
     }
 
+    /** An organization's SP private key (PKCS#8, base64), bound to the organization and the key's fingerprint. */
+    String sealSpKey(Long orgId, String sha256, String pkcs8) {
+        return box().seal(pkcs8, spKeyPlace(orgId, sha256));
+    }
+
+    /** @throws SecretBox.SealedValueException when this server's key does not open it */
+    String openSpKey(Long orgId, String sha256, String sealed) {
+        return box().open(sealed, spKeyPlace(orgId, sha256));
+    }
+
+    private static String spKeyPlace(Long orgId, String sha256) {
+        return "org:" + orgId + ":sp-key:" + sha256;
+    }
+
     private static String place(Long orgId) {
         return "org:" + orgId + ":oidc-client-secret";
     }

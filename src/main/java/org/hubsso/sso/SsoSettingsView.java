@@ -164,6 +164,10 @@ public final class SsoSettingsView {
             return config.saml().isAllowSha1();
         }
 
+        public boolean isSignRequests() {
+            return config.saml().isSignRequests();
+        }
+
         public int getClockSkewSeconds() {
             return (int) config.clockSkew().toSeconds();
         }

@@ -9,6 +9,8 @@ import org.hubsso.hub.Paths;
 import org.hubsso.hub.ValidationException;
 import org.hubsso.sso.RecoveryCodes;
 import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.SpKey;
+import org.hubsso.sso.SpKeySet;
 import org.hubsso.sso.SsoSettingsService;
 import org.hubsso.sso.SsoSettingsView;
 import org.hubsso.sso.oidc.OidcSettings;
@@ -42,12 +44,14 @@ public class OrgSsoBean {
     private List<String> recoveryCodes;
 
     private SsoSettingsView view;
+    private SpKeySet spKeys;
     private String signOnUrl;
     private String idpIssuer;
     private String certificate;
     private String emailAttribute;
     private Integer clockSkew;
     private Boolean allowSha1;
+    private Boolean signRequests;
     private String metadata;
     private String metadataUrl;
     private String nextCertificate;
@@ -72,6 +76,7 @@ public class OrgSsoBean {
         emailAttribute = emailAttribute == null ? f.getEmailAttribute() : emailAttribute;
         clockSkew = clockSkew == null ? f.getClockSkewSeconds() : clockSkew;
         allowSha1 = allowSha1 == null ? f.isAllowSha1() : allowSha1;
+        signRequests = signRequests == null ? f.isSignRequests() : signRequests;
         issuerUrl = issuerUrl == null ? f.getIssuerUrl() : issuerUrl;
         clientId = clientId == null ? f.getClientId() : clientId;
         scopes = scopes == null ? f.getScopes() : scopes;
@@ -121,7 +126,7 @@ public class OrgSsoBean {
     public void updateAndTest() {
         try {
             saml.save(orgName(), signOnUrl, idpIssuer, certificate, emailAttribute, clockSkew,
-                    Boolean.TRUE.equals(allowSha1), metadataUrl);
+                    Boolean.TRUE.equals(allowSha1), metadataUrl, Boolean.TRUE.equals(signRequests));
             Pages.redirect(settingsPath() + "?continue=test");
         } catch (ValidationException e) {
             Pages.fieldError("saml", e);
@@ -180,6 +185,44 @@ public class OrgSsoBean {
         }
     }
 
+    /** The organization's SP keys, read once per request. */
+    public List<SpKey> getSpKeys() {
+        if (spKeys == null) {
+            spKeys = saml.spKeys(orgName());
+        }
+        return spKeys.keys();
+    }
+
+    /** The active key of this use ({@code signing}, {@code encryption}), for its certificate. */
+    public SpKey activeSpKey(String use) {
+        getSpKeys();
+        return spKeys.active(SpKey.Use.valueOf(use.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    /** Publishes a next SP key beside the active one. */
+    public void prepareNextSpKey(String use) {
+        try {
+            SpKey next = saml.prepareNextSpKey(orgName(), SpKey.Use.valueOf(use.toUpperCase(java.util.Locale.ROOT)));
+            Pages.notice("A next " + next.use().code() + " key is published in the SP metadata. Activate it once"
+                    + " the IdP knows it.");
+            Pages.redirect(settingsPath());
+        } catch (ValidationException e) {
+            Pages.fieldError("spkeys", e);
+        }
+    }
+
+    /** Makes the next SP key the active one. */
+    public void activateNextSpKey(String use) {
+        try {
+            SpKey active = saml.activateNextSpKey(orgName(), SpKey.Use.valueOf(use.toUpperCase(
+                    java.util.Locale.ROOT)));
+            Pages.notice("The next " + active.use().code() + " key is active now; the one it replaces is retired.");
+            Pages.redirect(settingsPath());
+        } catch (ValidationException e) {
+            Pages.fieldError("spkeys", e);
+        }
+    }
+
     public void refreshMetadata() {
         SamlMetadataRefresh.Outcome outcome = saml.refreshNow(orgName());
         if (outcome.ok()) {
@@ -220,6 +263,9 @@ public class OrgSsoBean {
             signOnUrl = fields.signOnUrl();
             idpIssuer = fields.idpIssuer();
             certificate = fields.certificatePem();
+            if (fields.wantsSignedRequests()) {
+                signRequests = Boolean.TRUE;
+            }
             metadata = null;
             Pages.info("Filled in from the metadata. Review, then press Update and Test.");
         } catch (ValidationException e) {
@@ -409,6 +455,14 @@ public class OrgSsoBean {
 
     public void setEmailAttribute(String emailAttribute) {
         this.emailAttribute = emailAttribute;
+    }
+
+    public Boolean getSignRequests() {
+        return signRequests;
+    }
+
+    public void setSignRequests(Boolean signRequests) {
+        this.signRequests = signRequests;
     }
 
     public Boolean getAllowSha1() {

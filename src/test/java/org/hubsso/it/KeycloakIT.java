@@ -152,6 +152,43 @@ class KeycloakIT {
         }
     }
 
+    /**
+     * Keycloak on its defaults: the client made from the hub's SP metadata requires signed AuthnRequests and
+     * encrypts its assertions; nothing is changed on either side, and the admin and a member pass.
+     */
+    @Test
+    void keycloakOnItsDefaultsSignedRequestsAndEncryptedAssertions() throws IOException {
+        keycloak = KeycloakServer.current().awaitReady();
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String org = "kcd-" + s;
+        String member = "kcdm-" + s;
+        String readme = "Weights of " + org + "/secret, for SSO members only.";
+        try {
+            browser();
+            prepare(org, readme, member);
+            keycloak.addUser(member, member + "@example.test", "KC", "Member");
+            configureAndEnableSaml(org, true);
+            quitBrowser();
+
+            browser();
+            signIn(member, HubFixtures.PASSWORD);
+            driver.get(url(org + "/secret"));
+            wait.until(visibilityOfElementLocated(By.id("state-sso-required")));
+            driver.findElement(By.id("sso-banner")).findElement(By.id("sso-login")).click();
+            keycloakLogin(member, "keycloak-d1-member-login.png");
+            wait.until(urlToBe(url(org + "/secret")));
+            assertEquals(readme, wait.until(visibilityOfElementLocated(By.id("readme"))).getText());
+        } catch (AssertionError | RuntimeException e) {
+            if (driver != null) {
+                screenshot("keycloak-defaults-failure.png");
+                Files.writeString(Browsers.SCREENSHOTS.resolve("keycloak-defaults-failure.html"),
+                        driver.getPageSource());
+                System.out.println("Failed at " + driver.getCurrentUrl());
+            }
+            throw e;
+        }
+    }
+
     @Test
     void adminConfiguresKeycloakOidcAndAMemberSignsInThroughIt() throws IOException {
         keycloak = KeycloakServer.current().awaitReady();
@@ -438,12 +475,27 @@ class KeycloakIT {
     }
 
     private void configureAndEnableSaml(String org) throws IOException {
+        configureAndEnableSaml(org, false);
+    }
+
+    /**
+     * @param importMetadata register the client at Keycloak from the hub's SP metadata with Keycloak's defaults
+     *        (client signature required, assertions encrypted) rather than with the settings the older guide gave
+     */
+    private void configureAndEnableSaml(String org, boolean importMetadata) throws IOException {
         // --- the SSO settings show this organization's SP; it is registered at Keycloak -------------------
         driver.get(url("organizations/" + org + "/settings/sso"));
         String spEntityId = wait.until(visibilityOfElementLocated(By.id("sp-entity-id"))).getText();
         String acsUrl = driver.findElement(By.id("acs-url")).getText();
         assertTrue(acsUrl.startsWith(base.toString().replaceAll("/$", "")), acsUrl);
-        keycloak.registerSamlClient(spEntityId, acsUrl);
+        if (importMetadata) {
+            jakarta.json.JsonObject client = keycloak.importSamlClient(new WebClient(URI.create(spEntityId))
+                    .get(spEntityId).body());
+            assertEquals("true", client.getString("saml.client.signature"), client::toString);
+            assertEquals("true", client.getString("saml.encrypt"), client::toString);
+        } else {
+            keycloak.registerSamlClient(spEntityId, acsUrl);
+        }
 
         // --- metadata pasted, fields filled ----------------------------------------------------------------
         String metadata = keycloak.idpMetadata();
@@ -458,6 +510,8 @@ class KeycloakIT {
         assertEquals(realmUrl, driver.findElement(By.id("saml:idpIssuer")).getAttribute("value"));
         assertTrue(driver.findElement(By.id("saml:certificate")).getAttribute("value")
                 .startsWith("-----BEGIN CERTIFICATE-----"));
+        assertTrue(driver.findElement(By.id("saml:signRequests")).isSelected(),
+                "Keycloak's metadata says WantAuthnRequestsSigned: requests are signed");
         screenshot("keycloak-1-filled.png");
 
         // --- Update and Test: through Keycloak's login page and back -------------------------------------

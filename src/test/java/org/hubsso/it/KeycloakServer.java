@@ -296,6 +296,29 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
     }
 
     /**
+     * Registers a SAML client as an admin does with Keycloak's "Import client": the hub's SP metadata, converted by
+     * Keycloak ({@code client-description-converter}) and created unchanged, so every setting the metadata does not
+     * speak to keeps Keycloak's default.
+     *
+     * @return the client's attributes as Keycloak stored them
+     */
+    public JsonObject importSamlClient(String spMetadata) {
+        HttpResponse<String> converted = send(HttpRequest.newBuilder(URI.create(direct() + "/admin/realms/" + REALM
+                + "/client-description-converter"))
+                .header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(spMetadata)));
+        expect(200, converted);
+        JsonObject client = Json.createReader(new StringReader(converted.body())).readObject();
+        expect(201, admin("POST", "/clients", client));
+        HttpResponse<String> stored = admin("GET", "/clients?clientId=" + URLEncoder.encode(client.getString(
+                "clientId"), UTF_8), null);
+        expect(200, stored);
+        return Json.createReader(new StringReader(stored.body())).readArray().getJsonObject(0)
+                .getJsonObject("attributes");
+    }
+
+    /**
      * Registers a confidential OpenID Connect client (authorization code flow only, PKCE S256 required) whose ID
      * tokens carry the user's groups as {@code groups}.
      */

@@ -29,8 +29,9 @@ import org.w3c.dom.NodeList;
  * Parsed by keycloak-saml-core (no DTDs, no external entities); any DOCTYPE is refused.
  *
  * @param certificatePem the signing certificates' PEM blocks, one after the other
+ * @param wantsSignedRequests the IdP's {@code WantAuthnRequestsSigned}: AuthnRequests must then be signed
  */
-public record IdpMetadata(String signOnUrl, String idpIssuer, String certificatePem) {
+public record IdpMetadata(String signOnUrl, String idpIssuer, String certificatePem, boolean wantsSignedRequests) {
 
     public static final int MAX_LENGTH = 200_000;
 
@@ -68,7 +69,8 @@ public record IdpMetadata(String signOnUrl, String idpIssuer, String certificate
         if (signing.isEmpty()) {
             throw new ValidationException(field, "The metadata has no signing certificate.");
         }
-        return new IdpMetadata(redirect, descriptor.getEntityID(), IdpCertificate.pems(signing));
+        return new IdpMetadata(redirect, descriptor.getEntityID(), IdpCertificate.pems(signing),
+                Boolean.TRUE.equals(idp.isWantAuthnRequestsSigned()));
     }
 
     /** Every signing certificate (use "signing" or unspecified), each once, as keycloak-saml-core read them. */

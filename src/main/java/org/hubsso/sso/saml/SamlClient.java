@@ -2,8 +2,14 @@ package org.hubsso.sso.saml;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import javax.xml.stream.XMLOutputFactory;
@@ -11,12 +17,14 @@ import javax.xml.stream.XMLStreamWriter;
 import org.hubsso.sso.IdpCertificate;
 import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.SamlConfig;
+import org.hubsso.sso.SpKey;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.ValidatedAnswer;
-import org.keycloak.common.util.KeycloakUriBuilder;
 import org.keycloak.dom.saml.v2.assertion.NameIDType;
 import org.keycloak.dom.saml.v2.metadata.EndpointType;
 import org.keycloak.dom.saml.v2.metadata.EntityDescriptorType;
+import org.keycloak.dom.saml.v2.metadata.KeyDescriptorType;
+import org.keycloak.dom.saml.v2.metadata.KeyTypes;
 import org.keycloak.dom.saml.v2.protocol.AuthnRequestType;
 import org.keycloak.saml.SAML2NameIDPolicyBuilder;
 import org.keycloak.saml.SPMetadataDescriptor;
@@ -29,7 +37,8 @@ import org.keycloak.saml.processing.web.util.RedirectBindingUtil;
 
 /**
  * The SAML client of one version of an organization's configuration, on keycloak-saml-core: the AuthnRequest
- * (HTTP-Redirect), the SP metadata, and the validation of the IdP's answer with the pinned certificate.
+ * (HTTP-Redirect, signed when the configuration says so), the SP metadata, and the validation of the IdP's answer
+ * with the pinned certificates (and the organization's keys for an encrypted assertion).
  */
 final class SamlClient {
 
@@ -51,9 +60,13 @@ final class SamlClient {
                 saml.getEmailAttribute(), saml.isAllowSha1());
     }
 
-    /** The IdP URL the browser is sent to, carrying an unsigned AuthnRequest with the given id. */
-    URI authnRequestRedirect(String requestId) {
-        return authnRequestRedirect(saml.getSignOnUrl(), spEntityId, acsUrl, requestId);
+    /**
+     * The IdP URL the browser is sent to, carrying an AuthnRequest with the given id, signed with {@code signingKey}
+     * when this configuration signs requests (the key is asked for only then).
+     */
+    URI authnRequestRedirect(String requestId, java.util.function.Supplier<PrivateKey> signingKey) {
+        return authnRequestRedirect(saml.getSignOnUrl(), spEntityId, acsUrl, requestId,
+                saml.isSignRequests() ? signingKey.get() : null);
     }
 
     /**
@@ -65,11 +78,19 @@ final class SamlClient {
     private static final ThreadLocal<XMLOutputFactory> OUTPUT =
             ThreadLocal.withInitial(XMLOutputFactory::newDefaultFactory);
 
+    /** The signature algorithm of signed AuthnRequests, as the HTTP-Redirect binding names it. */
+    static final String SIG_ALG = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+
     /**
-     * The HTTP-Redirect binding of an unsigned AuthnRequest: {@code requestId} (ours, stored as pending before the
-     * redirect) as its ID and the RelayState, the ACS with the HTTP-POST binding, NameID format email.
+     * The HTTP-Redirect binding of an AuthnRequest: {@code requestId} (ours, stored as pending before the redirect)
+     * as its ID and the RelayState, the ACS with the HTTP-POST binding, NameID format email. With a signing key, the
+     * binding's signature (SAML bindings 3.4.4.1): RSA-SHA256 over the query string
+     * {@code SAMLRequest=…&RelayState=…&SigAlg=…} exactly as sent, in {@code Signature}. Any query the Sign-On URL
+     * has (Google's {@code idpid}) is kept in front.
      */
-    static URI authnRequestRedirect(String signOnUrl, String spEntityId, String acsUrl, String requestId) {
+    static URI authnRequestRedirect(String signOnUrl, String spEntityId, String acsUrl, String requestId,
+            PrivateKey signingKey) {
+        byte[] xml;
         try {
             AuthnRequestType request = new AuthnRequestType(requestId, XMLTimeUtil.getIssueInstant());
             request.setDestination(URI.create(signOnUrl));
@@ -80,36 +101,86 @@ final class SamlClient {
             request.setProtocolBinding(URI.create(JBossSAMLURIConstants.SAML_HTTP_POST_BINDING.get()));
             request.setNameIDPolicy(SAML2NameIDPolicyBuilder.format(JBossSAMLURIConstants.NAMEID_FORMAT_EMAIL.get())
                     .setAllowCreate(Boolean.TRUE).build());
-            ByteArrayOutputStream xml = new ByteArrayOutputStream(1024);
-            XMLStreamWriter writer = OUTPUT.get().createXMLStreamWriter(xml, StandardCharsets.UTF_8.name());
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+            XMLStreamWriter writer = OUTPUT.get().createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
             new SAMLRequestWriter(writer).write(request);
             writer.close();
-            return KeycloakUriBuilder.fromUri(signOnUrl)
-                    .queryParam(GeneralConstants.SAML_REQUEST_KEY,
-                            RedirectBindingUtil.deflateBase64Encode(xml.toByteArray()))
-                    .queryParam(GeneralConstants.RELAY_STATE, requestId)
-                    .build();
+            xml = out.toByteArray();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot build the SAML AuthnRequest", e);
         }
+        StringBuilder query = new StringBuilder(2048)
+                .append(GeneralConstants.SAML_REQUEST_KEY).append('=').append(encode(deflate(xml)))
+                .append('&').append(GeneralConstants.RELAY_STATE).append('=').append(encode(requestId));
+        if (signingKey != null) {
+            query.append("&SigAlg=").append(encode(SIG_ALG));
+            try {
+                Signature signature = Signature.getInstance("SHA256withRSA");
+                signature.initSign(signingKey);
+                signature.update(query.toString().getBytes(StandardCharsets.US_ASCII));
+                query.append("&Signature=").append(encode(Base64.getEncoder().encodeToString(signature.sign())));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Cannot sign the SAML AuthnRequest", e);
+            }
+        }
+        return URI.create(signOnUrl + (URI.create(signOnUrl).getRawQuery() == null ? '?' : '&') + query);
     }
 
-    /** Every check of the ACS checklist, with this configuration. */
-    ValidatedAnswer validate(SamlResponseValidator.Read answer, Instant now) throws SsoFailure {
-        return SamlResponseValidator.check(answer, expectations, now);
-    }
-
-    /** SP metadata for admins to give to their IdP: entity ID, ACS (HTTP-POST), NameID format email. */
-    static String metadata(String spEntityId, String acsUrl) {
+    private static String deflate(byte[] xml) {
         try {
+            return RedirectBindingUtil.deflateBase64Encode(xml);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot deflate the SAML AuthnRequest", e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Every check of the ACS checklist, with this configuration; {@code keys} decrypt an encrypted assertion. */
+    ValidatedAnswer validate(SamlResponseValidator.Read answer, Instant now,
+            SamlResponseValidator.DecryptionKeys keys) throws SsoFailure {
+        return SamlResponseValidator.check(answer, expectations, now, keys);
+    }
+
+    /**
+     * SP metadata for admins to give to their IdP: entity ID, ACS (HTTP-POST), NameID format email, whether
+     * AuthnRequests are signed, and the organization's published keys: signing (active, then next) and encryption
+     * (with the content and key transport algorithms this server decrypts, strongest first).
+     */
+    static String metadata(String spEntityId, String acsUrl, boolean signsRequests, List<SpKey> signing,
+            List<SpKey> encryption) {
+        try {
+            List<KeyDescriptorType> signingKeys = new ArrayList<>();
+            for (SpKey key : signing) {
+                signingKeys.add(SPMetadataDescriptor.buildKeyDescriptorType(
+                        SPMetadataDescriptor.buildKeyInfoElement(null, key.certificateBase64()), KeyTypes.SIGNING));
+            }
+            List<KeyDescriptorType> encryptionKeys = new ArrayList<>();
+            for (SpKey key : encryption) {
+                encryptionKeys.add(SPMetadataDescriptor.buildKeyDescriptorType(
+                        SPMetadataDescriptor.buildKeyInfoElement(null, key.certificateBase64()), KeyTypes.ENCRYPTION,
+                        ENCRYPTION_METHODS.toArray(String[]::new)));
+            }
             EntityDescriptorType descriptor = SPMetadataDescriptor.buildSPDescriptor(
                     List.of(new EndpointType(URI.create(JBossSAMLURIConstants.SAML_HTTP_POST_BINDING.get()),
                             URI.create(acsUrl))),
-                    Collections.emptyList(), false, true, false, spEntityId,
-                    JBossSAMLURIConstants.NAMEID_FORMAT_EMAIL.get(), Collections.emptyList(), Collections.emptyList());
+                    // keycloak-saml-core writes the encryption KeyDescriptors only with its "want encrypted" flag
+                    Collections.emptyList(), signsRequests, true, !encryptionKeys.isEmpty(), spEntityId,
+                    JBossSAMLURIConstants.NAMEID_FORMAT_EMAIL.get(), signingKeys, encryptionKeys);
             return SAMLMetadataUtil.writeEntityDescriptorType(descriptor);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot write SP metadata", e);
         }
     }
+
+    /** The EncryptionMethods the SP metadata offers, in order of preference. */
+    static final List<String> ENCRYPTION_METHODS = List.of(
+            "http://www.w3.org/2009/xmlenc11#aes256-gcm",
+            "http://www.w3.org/2009/xmlenc11#aes128-gcm",
+            "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
+            "http://www.w3.org/2001/04/xmlenc#aes128-cbc",
+            "http://www.w3.org/2009/xmlenc11#rsa-oaep",
+            "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p");
 }

@@ -12,12 +12,17 @@ import org.hubsso.sso.IdpProtocol;
 import org.hubsso.sso.IdpRequest;
 import org.hubsso.sso.ProtocolClients;
 import org.hubsso.sso.SpEndpoints;
+import org.hubsso.sso.SpKey;
+import org.hubsso.sso.SpKeySet;
+import org.hubsso.sso.SpKeys;
+import org.hubsso.sso.SsoConfigs;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.SsoProtocol;
 import org.hubsso.sso.ValidatedAnswer;
 
 /**
- * SAML 2.0 for the SSO core: the AuthnRequest (HTTP-Redirect binding), the answer at the ACS (HTTP-POST binding
+ * SAML 2.0 for the SSO core: the AuthnRequest (HTTP-Redirect binding, signed with the organization's SP key when its
+ * configuration says so), the answer at the ACS (HTTP-POST binding
  * only, checked by {@link SamlResponseValidator} with the configuration of the sign-in it claims to answer), and the
  * SP metadata.
  */
@@ -34,6 +39,12 @@ public class SamlProtocol implements IdpProtocol {
     @Inject
     SamlMetadataRefresh metadata;
 
+    @Inject
+    SpKeys spKeys;
+
+    @Inject
+    SsoConfigs configs;
+
     @Override
     public SsoProtocol protocol() {
         return SsoProtocol.SAML;
@@ -41,7 +52,8 @@ public class SamlProtocol implements IdpProtocol {
 
     @Override
     public Start start(Organization org, IdpConfig config, String requestId) {
-        return new Start(client(org, config).authnRequestRedirect(requestId).toString(), null);
+        return new Start(client(org, config).authnRequestRedirect(requestId,
+                () -> spKeys.of(org).active(SpKey.Use.SIGNING).privateKey()).toString(), null);
     }
 
     /**
@@ -53,8 +65,9 @@ public class SamlProtocol implements IdpProtocol {
         requirePostBinding(request);
         SamlResponseValidator.Read read = SamlResponseValidator.read(request.first(SAML_RESPONSE).orElse(null));
         IdpConfig config = context.configFor(read.claimedRequest());
+        SamlResponseValidator.DecryptionKeys keys = () -> spKeys.of(org).decryptionKeys();
         try {
-            return client(org, config).validate(read, context.now());
+            return client(org, config).validate(read, context.now(), keys);
         } catch (SsoFailure failure) {
             if (failure.reason() != SsoFailure.Reason.SIGNATURE_INVALID
                     || !metadata.refreshForUnknownKey(org, config)) {
@@ -64,13 +77,21 @@ public class SamlProtocol implements IdpProtocol {
             if (refreshed.version() == config.version()) {
                 throw failure;
             }
-            return client(org, refreshed).validate(read, context.now());
+            return client(org, refreshed).validate(read, context.now(), keys);
         }
     }
 
+    /**
+     * {@inheritDoc} It says whether AuthnRequests are signed as the configuration being worked on does (the draft
+     * under test, else the live one), and publishes the organization's signing and encryption keys, made now if it
+     * has none yet.
+     */
     @Override
     public Optional<String> metadata(Organization org) {
-        return Optional.of(SamlClient.metadata(endpoints.entityId(org), endpoints.acsUrl(org)));
+        SpKeySet keys = spKeys.of(org);
+        return Optional.of(SamlClient.metadata(endpoints.entityId(org), endpoints.acsUrl(org),
+                configs.working(org).saml().isSignRequests(), keys.published(SpKey.Use.SIGNING),
+                keys.published(SpKey.Use.ENCRYPTION)));
     }
 
     /**

@@ -18,6 +18,7 @@ import static org.hubsso.sso.saml.SamlAssertionRules.statusSuccess;
 import static org.hubsso.sso.saml.SamlAssertionRules.theOnlyAssertion;
 import static org.hubsso.sso.saml.SamlAssertionRules.withinValidity;
 
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,11 +31,13 @@ import org.keycloak.dom.saml.v2.assertion.ConditionsType;
 import org.keycloak.dom.saml.v2.assertion.SubjectConfirmationDataType;
 import org.keycloak.dom.saml.v2.protocol.ResponseType;
 import org.keycloak.saml.processing.core.saml.v2.common.SAMLDocumentHolder;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
  * The ACS checklist for a SAML Response posted to an organization, as stages: XML hardening ({@link SamlXml}), the
- * IdP's status (reported in its own words when not Success), the one assertion, signatures ({@link SamlSignatureRules}), the protocol and assertion rules
+ * IdP's status (reported in its own words when not Success), the one assertion (decrypted by {@link SamlDecryption}
+ * when it is encrypted), signatures ({@link SamlSignatureRules}), the protocol and assertion rules
  * ({@link SamlAssertionRules}, one method per reason code), the identity ({@link SamlIdentity}). Parsing and XML
  * signature verification are keycloak-saml-core's. It does not touch the database: the pending sign-in it answers
  * and the replay table are the core's, with what this returns.
@@ -101,20 +104,55 @@ public final class SamlResponseValidator {
      * @throws SsoFailure naming the failed check, {@linkplain SsoFailure#answering answering} the claimed request
      */
     public static ValidatedAnswer check(Read read, Expectations expect, Instant now) throws SsoFailure {
+        return check(read, expect, now, List::of);
+    }
+
+    /** The private keys an encrypted assertion may be encrypted to; asked for only when the answer is encrypted. */
+    @FunctionalInterface
+    public interface DecryptionKeys {
+        List<PrivateKey> get();
+    }
+
+    /**
+     * The other stages, with the organization's decryption keys for an encrypted assertion.
+     *
+     * @throws SsoFailure naming the failed check, {@linkplain SsoFailure#answering answering} the claimed request
+     */
+    public static ValidatedAnswer check(Read read, Expectations expect, Instant now, DecryptionKeys keys)
+            throws SsoFailure {
         try {
-            return check(read.holder, read.response, expect, now);
+            return check(read.holder, read.response, expect, now, keys);
         } catch (SsoFailure failure) {
             throw failure.answering(read.claimedRequest());
         }
     }
 
     private static ValidatedAnswer check(SAMLDocumentHolder holder, ResponseType response, Expectations expect,
-            Instant now) throws SsoFailure {
+            Instant now, DecryptionKeys keys) throws SsoFailure {
         statusSuccess(response);
-        Element assertionElement = theOnlyAssertion(holder, response);
-        AssertionType assertion = response.getAssertions().get(0).getAssertion();
-        X509Certificate verifiedWith = SamlSignatureRules.verify(holder.getSamlDocument(), assertionElement,
-                assertion, expect.idpCertificates(), expect.allowSha1());
+        Element encrypted = SamlDecryption.encryptedAssertion(holder.getSamlDocument(), response);
+        AssertionType assertion;
+        X509Certificate verifiedWith;
+        if (encrypted == null) {
+            Element assertionElement = theOnlyAssertion(holder, response);
+            assertion = response.getAssertions().get(0).getAssertion();
+            verifiedWith = SamlSignatureRules.verify(holder.getSamlDocument(), assertionElement, assertion,
+                    expect.idpCertificates(), expect.allowSha1());
+        } else {
+            SamlDecryption.allowedAlgorithms(encrypted);
+            // A signed Response covers the ciphertext: verified before anything is decrypted.
+            X509Certificate responseVerifiedWith = SamlSignatureRules.verifyResponse(holder.getSamlDocument(),
+                    expect.idpCertificates(), expect.allowSha1());
+            Document decrypted = SamlDecryption.decrypt(encrypted, keys.get());
+            assertion = SamlDecryption.parse(decrypted);
+            X509Certificate assertionVerifiedWith = SamlSignatureRules.verifyDecrypted(decrypted, assertion,
+                    expect.idpCertificates(), expect.allowSha1());
+            if (responseVerifiedWith == null && assertionVerifiedWith == null) {
+                throw new SsoFailure(SsoFailure.Reason.SIGNATURE_INVALID, "Neither the Response nor its encrypted"
+                        + " assertion carries a signature.");
+            }
+            verifiedWith = responseVerifiedWith != null ? responseVerifiedWith : assertionVerifiedWith;
+        }
 
         destination(response, expect.acsUrl());
         responseIssuer(response, expect.idpIssuer());

@@ -21,6 +21,9 @@ import org.hubsso.sso.IdpCertificate;
 import org.hubsso.sso.IdpConfig;
 import org.hubsso.sso.SamlConfig;
 import org.hubsso.sso.SignOnUrls;
+import org.hubsso.sso.SpKey;
+import org.hubsso.sso.SpKeySet;
+import org.hubsso.sso.SpKeys;
 import org.hubsso.sso.SsoConfigs;
 import org.hubsso.sso.SsoKeys;
 import org.hubsso.sso.SsoProtocol;
@@ -48,6 +51,9 @@ public class SamlSettings {
     SsoKeys keys;
 
     @Inject
+    SpKeys spKeys;
+
+    @Inject
     SamlMetadataRefresh metadata;
 
     @Inject
@@ -62,11 +68,13 @@ public class SamlSettings {
     /**
      * Saves the SAML configuration and makes SAML the protocol. With an IdP metadata URL, the metadata is fetched now
      * and gives what the form leaves blank (Sign-On URL, issuer); its signing certificates are trusted besides any
-     * pasted ones, and it is refreshed from then on.
+     * pasted ones, and it is refreshed from then on. AuthnRequests are signed when {@code signRequests}, and always
+     * when the fetched metadata says the IdP wants them signed.
      */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public IdpConfig save(@OrgName String orgName, String signOnUrl, String idpIssuer, String certificate,
-            String emailAttribute, Integer clockSkewSeconds, boolean allowSha1, String metadataUrl) {
+            String emailAttribute, Integer clockSkewSeconds, boolean allowSha1, String metadataUrl,
+            boolean signRequests) {
         String metaUrl = metadataUrl == null || metadataUrl.isBlank() ? null
                 : SignOnUrls.require("metadataUrl", metadataUrl).toString();
         IdpMetadata fetched = metaUrl == null ? null : metadata.read(metaUrl);
@@ -98,7 +106,7 @@ public class SamlSettings {
         String attribute = Fields.optional("emailAttribute", emailAttribute, 200, SamlConfig.DEFAULT_EMAIL_ATTRIBUTE);
         Duration skew = Fields.clockSkew("clockSkew", clockSkewSeconds);
         SamlConfig saml = new SamlConfig(url, issuer, IdpCertificate.pems(new ArrayList<>(trusted.values())),
-                attribute, allowSha1, metaUrl);
+                attribute, allowSha1, metaUrl, signRequests || fetched != null && fetched.wantsSignedRequests());
         IdpConfig saved = settings.save(orgName, (org, working) -> working.withSaml(saml, skew));
         if (metaUrl != null) {
             metadata.ensureState(contexts.guarded(orgName).org());
@@ -159,6 +167,24 @@ public class SamlSettings {
         }
         return settings.changeLive(org, viewer.getAccountId(), withCertificates(live, trusted),
                 Map.of("certificate", "removed"));
+    }
+
+    /** The organization's own keys, published in its SP metadata (made now when it has none yet). */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public SpKeySet spKeys(@OrgName String orgName) {
+        return spKeys.of(contexts.guarded(orgName).org());
+    }
+
+    /** Publishes a next SP key of this use beside the active one (a rollover's first step), audited. */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public SpKey prepareNextSpKey(@OrgName String orgName, SpKey.Use use) {
+        return spKeys.prepareNext(contexts.guarded(orgName).org(), use, viewer.getAccountId());
+    }
+
+    /** Makes the next SP key of this use the active one (a rollover's second step), audited. */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public SpKey activateNextSpKey(@OrgName String orgName, SpKey.Use use) {
+        return spKeys.activateNext(contexts.guarded(orgName).org(), use, viewer.getAccountId());
     }
 
     /** Refreshes the live configuration from the IdP's metadata URL now. */

@@ -69,6 +69,49 @@ final class SamlSignatureRules {
     }
 
     /**
+     * The rules for a Response whose assertion is encrypted ({@code responseDoc}) and its decrypted assertion
+     * ({@code assertionDoc}, a document of its own): the algorithm, ID and reference rules on both, the Response's
+     * signature verified before anything is decrypted (by the caller: this runs on the ciphertext the Response
+     * signature covers), the assertion's after; a signature anywhere else is refused; one of the two must be
+     * signed, and each that is must verify with a trusted key.
+     *
+     * @return the certificate whose key verified the Response, or else the assertion
+     */
+    static X509Certificate verifyResponse(Document responseDoc, List<X509Certificate> trusted, boolean allowSha1)
+            throws SsoFailure {
+        return verifyRoot(responseDoc, trusted, allowSha1);
+    }
+
+    /** The signature rules of a decrypted assertion, and its signature when it carries one ({@code null} if not). */
+    static X509Certificate verifyDecrypted(Document assertionDoc, AssertionType assertion,
+            List<X509Certificate> trusted, boolean allowSha1) throws SsoFailure {
+        X509Certificate verifiedWith = verifyRoot(assertionDoc, trusted, allowSha1);
+        if (verifiedWith != null) {
+            consumedIsVerified(assertionDoc.getDocumentElement(), assertion);
+        }
+        return verifiedWith;
+    }
+
+    /**
+     * Every rule on a document whose only allowed signature is on its root element: {@code null} when it carries no
+     * signature at all, else the certificate whose key verified it.
+     */
+    private static X509Certificate verifyRoot(Document doc, List<X509Certificate> trusted, boolean allowSha1)
+            throws SsoFailure {
+        allowedAlgorithms(doc, allowSha1);
+        uniqueIds(doc);
+        oneReferenceToItsElement(doc);
+        if (doc.getElementsByTagNameNS(XMLSignature.XMLNS, "Signature").getLength() == 0) {
+            return null;
+        }
+        if (XMLSignatureUtil.getSignature(doc.getDocumentElement()) == null) {
+            throw new SsoFailure(SIGNED_ELEMENT_MISMATCH, "A signature signs another element than the Response or"
+                    + " the assertion.");
+        }
+        return verifiedWithATrustedKey(doc, doc.getDocumentElement(), trusted);
+    }
+
+    /**
      * Anything not on the allow-list is refused before any verification is attempted; RSA-SHA1 and SHA-1 digests
      * only pass for an organization that allowed them ({@link LegacySha1}).
      */

@@ -95,6 +95,11 @@ final class SamlXml {
         return parse(xml);
     }
 
+    /** An empty document of the hardened builder. */
+    static Document newDocument() {
+        return BUILDER.get().newDocument();
+    }
+
     /** How an untrusted value is shown in a failure: quoted, cut to 200 characters, control characters replaced. */
     static String quote(String value) {
         if (value == null) {

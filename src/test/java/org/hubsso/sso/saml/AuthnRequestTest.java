@@ -30,7 +30,8 @@ class AuthnRequestTest {
     @Test
     void carriesOurIdTheAcsThePostBindingAndEmailNameIds() throws Exception {
         Instant before = Instant.now().minusSeconds(1);
-        URI redirect = SamlClient.authnRequestRedirect("https://idp.example.test/sso", SP, ACS, "_req-1");
+        URI redirect = SamlClient.authnRequestRedirect("https://idp.example.test/sso", SP, ACS, "_req-1",
+                null);
         Map<String, String> query = query(redirect);
         assertEquals("https://idp.example.test/sso", redirect.toString().substring(0, redirect.toString()
                 .indexOf('?')));
@@ -54,11 +55,46 @@ class AuthnRequestTest {
     @Test
     void keepsTheSignOnUrlsOwnQuery() throws Exception {
         URI redirect = SamlClient.authnRequestRedirect("https://idp.example.test/sso?app=hub&x=a%20b", SP, ACS,
-                "_req-2");
+                "_req-2", null);
         Map<String, String> query = query(redirect);
         assertEquals("hub", query.get("app"));
         assertEquals("a b", query.get("x"));
         assertEquals("_req-2", parse(query.get("SAMLRequest")).getID());
+    }
+
+    /**
+     * Signed on the HTTP-Redirect binding: RSA-SHA256 over {@code SAMLRequest=…&RelayState=…&SigAlg=…} exactly as
+     * the URL carries them (an IdP verifies the raw query), verifiable with the SP's public key and with no other;
+     * the Sign-On URL's own query stays outside the signed part.
+     */
+    @Test
+    void aSignedRequestVerifiesOverTheRawQueryWithTheSpKey() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair sp = generator.generateKeyPair();
+        java.security.KeyPair other = generator.generateKeyPair();
+        URI redirect = SamlClient.authnRequestRedirect("https://idp.example.test/sso?idpid=C0abc", SP, ACS,
+                "_req-s", sp.getPrivate());
+        Map<String, String> query = query(redirect);
+        assertEquals(List.of("idpid", "SAMLRequest", "RelayState", "SigAlg", "Signature"),
+                new ArrayList<>(query.keySet()));
+        assertEquals("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", query.get("SigAlg"));
+        String raw = redirect.getRawQuery();
+        String signed = raw.substring(raw.indexOf("SAMLRequest="), raw.indexOf("&Signature="));
+        byte[] signature = java.util.Base64.getDecoder().decode(query.get("Signature"));
+        assertTrue(verifies(sp.getPublic(), signed, signature), "verifies with the SP's key");
+        assertTrue(!verifies(other.getPublic(), signed, signature), "and with no other key");
+        assertTrue(!verifies(sp.getPublic(), signed.replace("RelayState=_req-s", "RelayState=_req-x"), signature),
+                "the RelayState is covered");
+        assertEquals("_req-s", parse(query.get("SAMLRequest")).getID());
+    }
+
+    private static boolean verifies(java.security.PublicKey key, String signed, byte[] signature)
+            throws Exception {
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(key);
+        verifier.update(signed.getBytes(StandardCharsets.US_ASCII));
+        return verifier.verify(signature);
     }
 
     /** The writers are per thread: requests built at once on several threads are each whole and their own. */
@@ -70,7 +106,7 @@ class AuthnRequestTest {
             for (int i = 0; i < 200; i++) {
                 String id = "_req-t" + i;
                 ids.add(pool.submit(() -> parse(query(SamlClient.authnRequestRedirect(
-                        "https://idp.example.test/sso", SP, ACS, id)).get("SAMLRequest")).getID()));
+                        "https://idp.example.test/sso", SP, ACS, id, null)).get("SAMLRequest")).getID()));
             }
             for (int i = 0; i < ids.size(); i++) {
                 assertEquals("_req-t" + i, ids.get(i).get(Duration.ofSeconds(30).toMillis(),

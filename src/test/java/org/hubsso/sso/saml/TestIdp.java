@@ -124,6 +124,9 @@ public final class TestIdp {
         X509Certificate signingCertificate = certificate;
         List<String> groups = List.of("hub-admins", "ml-team");
         Consumer<Document> tweak = d -> { };
+        java.security.PublicKey encryptTo;
+        String contentEncryption = "http://www.w3.org/2009/xmlenc11#aes256-gcm";
+        String keyTransport = "http://www.w3.org/2009/xmlenc11#rsa-oaep";
 
         Answer(String inResponseTo, String spEntityId, String acsUrl, String email) {
             this.inResponseTo = inResponseTo;
@@ -152,6 +155,21 @@ public final class TestIdp {
         public Answer signedBy(TestIdp other) {
             this.signingKeys = other.keys;
             this.signingCertificate = other.certificate;
+            return this;
+        }
+
+        /**
+         * Encrypts the assertion to {@code key} (after signing it, before signing the Response, as IdPs do), with
+         * AES-256-GCM and RSA-OAEP unless {@link #encryptedWith} says otherwise.
+         */
+        public Answer encryptTo(java.security.PublicKey key) {
+            this.encryptTo = key;
+            return this;
+        }
+
+        public Answer encryptedWith(String content, String transport) {
+            this.contentEncryption = content;
+            this.keyTransport = transport;
             return this;
         }
 
@@ -184,6 +202,12 @@ public final class TestIdp {
                 Document doc = builder.buildDocument(model);
                 tweak.accept(doc);
                 BaseSAML2BindingBuilder binding = new BaseSAML2BindingBuilder();
+                if (encryptTo != null) {
+                    int bits = contentEncryption.contains("128") ? 128 : contentEncryption.contains("192") ? 192
+                            : 256;
+                    binding.encrypt(encryptTo).encryptionAlgorithm(contentEncryption).encryptionKeySize(bits)
+                            .keyEncryptionAlgorithm(keyTransport);
+                }
                 if (sign != Sign.NONE) {
                     binding.signatureAlgorithm(algorithm).signWith("idp-key", signingKeys, signingCertificate);
                     if (sign == Sign.ASSERTION || sign == Sign.BOTH) {
