@@ -89,6 +89,10 @@ public class OrgSsoSettings {
     @Column(name = "role_mapping_path", length = 500)
     private String roleMappingPath;
 
+    /** With role mapping on, a groups overage reference gives the default role (else the sign-in is refused). */
+    @Column(name = "role_overage_default", nullable = false)
+    private boolean overageDefaultRole;
+
     /** IdP value to role, for the role mapping. */
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "sso_role_mapping", joinColumns = @JoinColumn(name = "org_id"))
@@ -196,7 +200,14 @@ public class OrgSsoSettings {
         return roleMappingEnabled && roleMappingPath != null ? RoleMapping.of(roleMappingPath, roleMappings) : null;
     }
 
-    public void configureRoleMapping(boolean enabled, String path, Map<String, Role> mappings, Instant now) {
+    /** Whether a groups overage reference gives the default role rather than a refused sign-in. */
+    public boolean isOverageDefaultRole() {
+        return overageDefaultRole;
+    }
+
+    public void configureRoleMapping(boolean enabled, String path, Map<String, Role> mappings,
+            boolean overageDefaultRole, Instant now) {
+        this.overageDefaultRole = overageDefaultRole;
         this.roleMappingEnabled = enabled;
         this.roleMappingPath = path;
         this.roleMappings.clear();

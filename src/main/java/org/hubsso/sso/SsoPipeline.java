@@ -92,7 +92,8 @@ public class SsoPipeline {
                     + " with the account that owns it.", identity.email());
         }
         RoleMapping mapping = settings.roleMapping();
-        if (mapping != null && RoleMapping.groupsOverage(identity.profileJson())) {
+        boolean overage = mapping != null && RoleMapping.groupsOverage(identity.profileJson());
+        if (overage && !settings.isOverageDefaultRole()) {
             audit.recordAlone(org.getId(), account.getId(), AuditEvent.SSO_LOGIN, AuditEvent.Outcome.FAILURE,
                     Reason.GROUPS_OVERAGE.code(), Map.of("idpSubject", identity.subject(), "idpEmail",
                             String.valueOf(identity.email())));
@@ -103,18 +104,21 @@ public class SsoPipeline {
         }
         sessions.open(org, account.getId(), pending.getSignInId(), identity, now, now.plus(settings.getSessionTimeout()));
         Optional<Membership> membership = memberships.of(org, account.getId());
-        Role mapped = mapping == null ? null : mapping.evaluate(identity.profileJson(), org.getDefaultRole()).getRole();
+        // A groups overage, where the organization chose so: the default role, never one from groups left out.
+        Role mapped = mapping == null ? null : overage ? org.getDefaultRole()
+                : mapping.evaluate(identity.profileJson(), org.getDefaultRole()).getRole();
+        String source = overage ? "groups-overage" : "mapping";
         if (membership.isEmpty()) {
             Role role = mapped != null ? mapped : org.getDefaultRole();
             em.persist(new Membership(org, account, role, now));
             audit.success(org.getId(), account.getId(), AuditEvent.SSO_JOIN,
-                    Map.of("role", role.label(), "source", mapped != null ? "mapping" : "default"));
+                    Map.of("role", role.label(), "source", mapped != null ? source : "default"));
         } else if (mapped != null && membership.get().getRole() != mapped) {
             Membership m = membership.get();
             Role before = m.getRole();
             m.setRole(mapped);
             audit.success(org.getId(), account.getId(), AuditEvent.MEMBER_ROLE,
-                    Map.of("from", before.label(), "to", mapped.label(), "source", "mapping"));
+                    Map.of("from", before.label(), "to", mapped.label(), "source", source));
         }
         audit.success(org.getId(), account.getId(), AuditEvent.SSO_LOGIN,
                 Map.of("protocol", identity.protocol().name(), "idpIssuer", String.valueOf(identity.issuer()),

@@ -100,6 +100,10 @@ public class SsoPolicyService {
             return settings.isRoleMappingEnabled();
         }
 
+        public boolean isOverageDefaultRole() {
+            return settings.isOverageDefaultRole();
+        }
+
         public String getRoleMappingPath() {
             return settings.getRoleMappingPath();
         }
@@ -171,7 +175,8 @@ public class SsoPolicyService {
      * @return the other admins who would lose admin at their next SSO login, by the profile of their last one
      */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
-    public List<String> saveRoleMapping(@OrgName String orgName, boolean enabled, String path, String table) {
+    public List<String> saveRoleMapping(@OrgName String orgName, boolean enabled, String path, String table,
+            boolean overageDefaultRole) {
         Organization org = contexts.guarded(orgName).org();
         Map<String, Role> mappings = RoleMapping.parseTable("roleTable", table);
         String p = path == null || path.isBlank() ? null : path.strip();
@@ -190,11 +195,16 @@ public class SsoPolicyService {
         Diffs.put(diff, "roleMappingPath", settings.getRoleMappingPath(), p);
         Diffs.put(diff, "roleMappings", RoleMapping.formatTable(settings.getRoleMappings()).strip().replace('\n', ';'),
                 RoleMapping.formatTable(mappings).strip().replace('\n', ';'));
-        settings.configureRoleMapping(enabled, p, mappings, clock.now());
+        Diffs.put(diff, "groupsOverage", overage(settings.isOverageDefaultRole()), overage(overageDefaultRole));
+        settings.configureRoleMapping(enabled, p, mappings, overageDefaultRole, clock.now());
         if (!diff.isEmpty()) {
             audit.setting(org.getId(), viewer.getAccountId(), AuditEvent.SSO_SETTINGS, diff);
         }
         return losing;
+    }
+
+    private static String overage(boolean defaultRole) {
+        return defaultRole ? "default role" : "refuse";
     }
 
     /**

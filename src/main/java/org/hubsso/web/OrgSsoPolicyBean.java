@@ -29,6 +29,7 @@ public class OrgSsoPolicyBean {
     private Long timeoutAmount;
     private String timeoutUnit;
     private Boolean mappingEnabled;
+    private Boolean overageDefaultRole;
     private String rolePath;
     private String roleTable;
     private String profile;
@@ -48,6 +49,9 @@ public class OrgSsoPolicyBean {
             }
             if (mappingEnabled == null) {
                 mappingEnabled = view.isRoleMappingEnabled();
+            }
+            if (overageDefaultRole == null) {
+                overageDefaultRole = view.isOverageDefaultRole();
             }
             if (rolePath == null) {
                 rolePath = view.getRoleMappingPath();
@@ -84,7 +88,7 @@ public class OrgSsoPolicyBean {
     public void saveRoleMapping() {
         try {
             List<String> losing = policies.saveRoleMapping(orgName(), Boolean.TRUE.equals(mappingEnabled), rolePath,
-                    roleTable);
+                    roleTable, Boolean.TRUE.equals(overageDefaultRole));
             Pages.notice(Boolean.TRUE.equals(mappingEnabled) ? "Role mapping saved: roles follow the IdP at every"
                     + " SSO login." : "Role mapping saved (off).");
             if (!losing.isEmpty()) {
@@ -162,6 +166,19 @@ public class OrgSsoPolicyBean {
 
     public void setMappingEnabled(Boolean mappingEnabled) {
         this.mappingEnabled = mappingEnabled;
+    }
+
+    public Boolean getOverageDefaultRole() {
+        return overageDefaultRole;
+    }
+
+    public void setOverageDefaultRole(Boolean overageDefaultRole) {
+        this.overageDefaultRole = overageDefaultRole;
+    }
+
+    /** Whether the simulated profile carries a groups overage reference instead of the groups. */
+    public boolean isSimulatedOverage() {
+        return simulation != null && profile != null && RoleMapping.groupsOverage(profile);
     }
 
     public String getRolePath() {

@@ -820,7 +820,7 @@ class HubIT {
         // With role mapping on, manual role changes are refused by the service itself.
         inTx(() -> {
             em.find(OrgSsoSettings.class, org.getId()).configureRoleMapping(true, "groups",
-                    Map.of("hub-admins", Role.ADMIN), now);
+                    Map.of("hub-admins", Role.ADMIN), false, now);
             return null;
         });
         org.hubsso.hub.ValidationException refused = assertThrows(org.hubsso.hub.ValidationException.class,

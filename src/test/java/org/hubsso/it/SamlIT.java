@@ -304,6 +304,74 @@ class SamlIT {
         assertTrue(refused.contains("id=\"sso-state\">disabled"));
     }
 
+    /**
+     * Entra ID's shapes with role mapping: groups as object IDs map to roles; an overage reference (groups.link, sent
+     * past 150 groups) is refused by default, or gives the default role when the organization chose so (audited),
+     * never a role from groups left out.
+     */
+    @Test
+    void groupObjectIdsMapAndAnOverageIsRefusedOrGivesTheDefaultRole() {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String mlTeam = "5f3c2a1e-8b7d-4c6a-9e2f-1a2b3c4d5e6f";
+        WebClient admin = client();
+        admin.signIn(HubFixtures.ADMIN, HubFixtures.ADMIN_PASSWORD);
+        String org = HubFixtures.newOrg(admin, "entra");
+        roundTrip(admin, continueToIdp(admin, updateAndTest(admin, org, idp.entityId)), "admin@hub.localhost");
+        Page enabled = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "state", "enable", Map.of());
+        roundTrip(admin, continueToIdp(admin, enabled), "admin@hub.localhost");
+        WebClient alice = member("alice-" + s);
+        HubFixtures.addMember(admin, org, alice.username(), "read");
+        assertEquals(302, saveRoles(admin, org, true, "groups", "hub-admins = admin\n" + mlTeam + " = write")
+                .status());
+
+        // Groups as object IDs, the way Entra sends them: mapped.
+        Map<String, List<String>> byId = Map.of("email", List.of(alice.username() + "@example.test"),
+                "groups", List.of(mlTeam, "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"));
+        Page mapped = answered(alice, org, byId);
+        assertTrue(mapped.contains("id=\"my-role\">write<"), mapped::body);
+
+        // Overage: the groups left out, a reference in their place. Refused, the role kept, the reason audited.
+        Map<String, List<String>> overage = Map.of("email", List.of(alice.username() + "@example.test"),
+                "http://schemas.microsoft.com/claims/groups.link",
+                List.of("https://graph.windows.net/tenant/users/alice/getMemberObjects"));
+        Page refused = answered(alice, org, overage);
+        assertEquals(403, refused.status(), refused::body);
+        assertEquals("groups-overage", refused.header("X-Hub-Sso-Failure"));
+        assertTrue(HubFixtures.auditOf(admin, org, "event=sso.login").stream().anyMatch(r -> "groups-overage"
+                .equals(r.getString("reason", null))));
+
+        // The simulator says what an overage profile would get.
+        Page simulated = admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "roles", "simulate",
+                Map.of("rolePath", "groups", "roleTable", "hub-admins = admin", "enabled", "on",
+                        "profile", "{\"http://schemas.microsoft.com/claims/groups.link\":[\"https://graph\"]}"));
+        assertTrue(simulated.contains("id=\"sim-overage\""), simulated::body);
+        assertTrue(simulated.contains("this is refused (groups-overage)"), simulated::body);
+
+        // The organization chooses the default role for an overage: audited; Alice gets read, not write.
+        Map<String, String> fields = new java.util.HashMap<>(Map.of("rolePath", "groups", "roleTable",
+                "hub-admins = admin\n" + mlTeam + " = write", "profile", "", "enabled", "on",
+                "overageDefaultRole", "on"));
+        assertEquals(302, admin.submit(admin.get("/organizations/" + org + "/settings/sso"), "roles", "save", fields)
+                .status());
+        assertTrue(admin.get("/organizations/" + org + "/settings/audit.json?event=sso.settings").body()
+                .contains("refuse -> default role"), "the choice is audited");
+        Page defaulted = answered(alice, org, overage);
+        assertEquals(200, defaulted.status(), defaulted::body);
+        assertTrue(defaulted.contains("id=\"my-role\">read<"), defaulted::body);
+        assertTrue(admin.get("/organizations/" + org + "/settings/audit.json?member=" + alice.username()).body()
+                .contains("\"source\":\"groups-overage\""), "the role change names the overage");
+    }
+
+    /** A member's SSO sign-in, the in-test IdP answering with exactly these attributes. */
+    private Page answered(WebClient member, String org, Map<String, List<String>> attributes) {
+        Sent sent = sent(member.get("/organizations/" + org + "/sso"));
+        String answer = idp.answer(sent.id(), sent.spEntityId(), sent.acs(), attributes.get("email").get(0))
+                .attributes(attributes, null).encoded();
+        Page acs = postToAcs(sent, answer);
+        assertEquals(303, acs.status(), acs::body);
+        return member.follow(member.get(absolute(sent, acs.location())));
+    }
+
     @Test
     void revocationBannerAndReturnToRefusals() {
         String s = UUID.randomUUID().toString().substring(0, 8);

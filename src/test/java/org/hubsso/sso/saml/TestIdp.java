@@ -125,6 +125,10 @@ public final class TestIdp {
         List<String> groups = List.of("hub-admins", "ml-team");
         Consumer<Document> tweak = d -> { };
         java.security.PublicKey encryptTo;
+        String nameIdFormat = JBossSAMLURIConstants.NAMEID_FORMAT_EMAIL.get();
+        String nameIdValue;
+        java.util.Map<String, List<String>> attributes;
+        String attributeNameFormat = JBossSAMLURIConstants.ATTRIBUTE_FORMAT_BASIC.get();
         String contentEncryption = "http://www.w3.org/2009/xmlenc11#aes256-gcm";
         String keyTransport = "http://www.w3.org/2009/xmlenc11#rsa-oaep";
 
@@ -173,6 +177,23 @@ public final class TestIdp {
             return this;
         }
 
+        /** Another NameID than the email with the email format (a transient, persistent or UPN NameID). */
+        public Answer nameId(String format, String value) {
+            this.nameIdFormat = format;
+            this.nameIdValue = value;
+            return this;
+        }
+
+        /**
+         * These attributes instead of {@code email} and {@code groups}, as an IdP names them, with this NameFormat
+         * ({@code null}: none, as Entra ID and ADFS send them).
+         */
+        public Answer attributes(java.util.Map<String, List<String>> attributes, String nameFormat) {
+            this.attributes = attributes;
+            this.attributeNameFormat = nameFormat;
+            return this;
+        }
+
         /** Changes the unsigned document; the change is then signed like the rest. */
         public Answer tweak(Consumer<Document> change) {
             this.tweak = this.tweak.andThen(change);
@@ -187,7 +208,7 @@ public final class TestIdp {
                         .destination(acsUrl)
                         .requestID(inResponseTo)
                         .requestIssuer(spEntityId)
-                        .nameIdentifier(JBossSAMLURIConstants.NAMEID_FORMAT_EMAIL.get(), email)
+                        .nameIdentifier(nameIdFormat, nameIdValue == null ? email : nameIdValue)
                         .authMethod(JBossSAMLURIConstants.AC_PASSWORD_PROTECTED_TRANSPORT.get())
                         .assertionExpiration(300)
                         .subjectExpiration(300)
@@ -195,9 +216,17 @@ public final class TestIdp {
                 ResponseType model = builder.buildModel();
                 AssertionType assertion = model.getAssertions().get(0).getAssertion();
                 AttributeStatementType attributes = new AttributeStatementType();
-                attributes.addAttribute(new AttributeStatementType.ASTChoiceType(attribute("email", email)));
-                attributes.addAttribute(new AttributeStatementType.ASTChoiceType(attribute("groups",
-                        groups.toArray())));
+                if (this.attributes == null) {
+                    attributes.addAttribute(new AttributeStatementType.ASTChoiceType(attribute("email", email)));
+                    attributes.addAttribute(new AttributeStatementType.ASTChoiceType(attribute("groups",
+                            groups.toArray())));
+                } else {
+                    this.attributes.forEach((name, values) -> {
+                        AttributeType attribute = attribute(name, values.toArray());
+                        attribute.setNameFormat(attributeNameFormat);
+                        attributes.addAttribute(new AttributeStatementType.ASTChoiceType(attribute));
+                    });
+                }
                 assertion.addStatement(attributes);
                 Document doc = builder.buildDocument(model);
                 tweak.accept(doc);
