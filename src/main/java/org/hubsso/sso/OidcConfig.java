@@ -34,6 +34,13 @@ public class OidcConfig {
     @Column(name = "oidc_require_email_verified", nullable = false)
     private boolean requireEmailVerified = true;
 
+    /**
+     * From an Entra ID v2.0 issuer only, and only when {@code email_verified} is absent: Entra's {@code xms_edov}
+     * ("email domain owner verified") counts as the verified-email proof.
+     */
+    @Column(name = "oidc_entra_edov", nullable = false)
+    private boolean acceptEntraEdov = true;
+
     /** The discovery document as fetched and checked when the configuration was saved. */
     @Column(name = "oidc_metadata", length = 32000)
     private String metadata;
@@ -43,6 +50,13 @@ public class OidcConfig {
 
     public OidcConfig(String issuer, String clientId, String sealedClientSecret, String scopes, String emailClaim,
             boolean requireEmailVerified, String metadata) {
+        this(issuer, clientId, sealedClientSecret, scopes, emailClaim, requireEmailVerified, true, metadata);
+    }
+
+    /** @param acceptEntraEdov whether Entra ID's {@code xms_edov} counts as email verification (Entra issuers only) */
+    public OidcConfig(String issuer, String clientId, String sealedClientSecret, String scopes, String emailClaim,
+            boolean requireEmailVerified, boolean acceptEntraEdov, String metadata) {
+        this.acceptEntraEdov = acceptEntraEdov;
         this.issuer = issuer;
         this.clientId = clientId;
         this.sealedClientSecret = sealedClientSecret;
@@ -59,7 +73,8 @@ public class OidcConfig {
 
     /** A copy, for another entity to hold: JPA lets no two entities share one embedded object. */
     public OidcConfig copy() {
-        return new OidcConfig(issuer, clientId, sealedClientSecret, scopes, emailClaim, requireEmailVerified, metadata);
+        return new OidcConfig(issuer, clientId, sealedClientSecret, scopes, emailClaim, requireEmailVerified,
+                acceptEntraEdov, metadata);
     }
 
     public boolean isComplete() {
@@ -95,6 +110,10 @@ public class OidcConfig {
         return requireEmailVerified;
     }
 
+    public boolean isAcceptEntraEdov() {
+        return acceptEntraEdov;
+    }
+
     public String getMetadata() {
         return metadata;
     }
@@ -109,6 +128,7 @@ public class OidcConfig {
         Diffs.put(into, "scopes", before.scopes, scopes);
         Diffs.put(into, "emailClaim", before.emailClaim, emailClaim);
         Diffs.put(into, "requireEmailVerified", before.requireEmailVerified, requireEmailVerified);
+        Diffs.put(into, "acceptEntraEdov", before.acceptEntraEdov, acceptEntraEdov);
         if (!Objects.equals(before.metadata, metadata)) {
             into.put("discovery", "fetched");
         }
@@ -119,11 +139,13 @@ public class OidcConfig {
         return o instanceof OidcConfig c && Objects.equals(issuer, c.issuer) && Objects.equals(clientId, c.clientId)
                 && Objects.equals(sealedClientSecret, c.sealedClientSecret) && Objects.equals(scopes, c.scopes)
                 && Objects.equals(emailClaim, c.emailClaim) && requireEmailVerified == c.requireEmailVerified
+                && acceptEntraEdov == c.acceptEntraEdov
                 && Objects.equals(metadata, c.metadata);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(issuer, clientId, sealedClientSecret, scopes, emailClaim, requireEmailVerified, metadata);
+        return Objects.hash(issuer, clientId, sealedClientSecret, scopes, emailClaim, requireEmailVerified,
+                acceptEntraEdov, metadata);
     }
 }

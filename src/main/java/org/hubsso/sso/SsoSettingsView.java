@@ -196,6 +196,10 @@ public final class SsoSettingsView {
         public boolean isRequireEmailVerified() {
             return config.oidc().isRequireEmailVerified();
         }
+
+        public boolean isAcceptEntraEdov() {
+            return config.oidc().isAcceptEntraEdov();
+        }
     }
 
     /** A signing certificate as the page shows it: who it is, when it is valid, when it last verified a sign-in. */

@@ -64,6 +64,7 @@ public class OrgSsoBean {
     private String scopes;
     private String emailClaim;
     private Boolean requireEmailVerified;
+    private Boolean acceptEntraEdov;
     private Integer oidcClockSkew;
 
     public void load() {
@@ -82,6 +83,7 @@ public class OrgSsoBean {
         scopes = scopes == null ? f.getScopes() : scopes;
         emailClaim = emailClaim == null ? f.getEmailClaim() : emailClaim;
         requireEmailVerified = requireEmailVerified == null ? f.isRequireEmailVerified() : requireEmailVerified;
+        acceptEntraEdov = acceptEntraEdov == null ? f.isAcceptEntraEdov() : acceptEntraEdov;
         oidcClockSkew = oidcClockSkew == null ? f.getClockSkewSeconds() : oidcClockSkew;
     }
 
@@ -137,7 +139,7 @@ public class OrgSsoBean {
     public void updateAndTestOidc() {
         try {
             oidc.save(orgName(), issuerUrl, clientId, clientSecret, scopes, emailClaim,
-                    Boolean.TRUE.equals(requireEmailVerified), oidcClockSkew);
+                    Boolean.TRUE.equals(requireEmailVerified), Boolean.TRUE.equals(acceptEntraEdov), oidcClockSkew);
             Pages.redirect(settingsPath() + "?continue=test");
         } catch (ValidationException e) {
             Pages.fieldError("oidc", e);
@@ -257,15 +259,29 @@ public class OrgSsoBean {
         return saml.metadataRefreshEvery().toHours();
     }
 
+    /** Fills the SAML form from the IdP's metadata URL; nothing is saved until Update and Test. */
+    public void fillFromMetadataUrl() {
+        try {
+            fill(saml.readMetadataUrl(orgName(), metadataUrl));
+            Pages.info("Filled in from " + metadataUrl + ". Review, then press Update and Test: the metadata URL"
+                    + " keeps the certificates up to date from then on.");
+        } catch (ValidationException e) {
+            Pages.fieldError("saml", e);
+        }
+    }
+
+    private void fill(IdpMetadata fields) {
+        signOnUrl = fields.signOnUrl();
+        idpIssuer = fields.idpIssuer();
+        certificate = fields.certificatePem();
+        if (fields.wantsSignedRequests()) {
+            signRequests = Boolean.TRUE;
+        }
+    }
+
     public void fillFromMetadata() {
         try {
-            IdpMetadata fields = saml.readMetadata(orgName(), metadata);
-            signOnUrl = fields.signOnUrl();
-            idpIssuer = fields.idpIssuer();
-            certificate = fields.certificatePem();
-            if (fields.wantsSignedRequests()) {
-                signRequests = Boolean.TRUE;
-            }
+            fill(saml.readMetadata(orgName(), metadata));
             metadata = null;
             Pages.info("Filled in from the metadata. Review, then press Update and Test.");
         } catch (ValidationException e) {
@@ -386,6 +402,14 @@ public class OrgSsoBean {
 
     public void setRequireEmailVerified(Boolean requireEmailVerified) {
         this.requireEmailVerified = requireEmailVerified;
+    }
+
+    public Boolean getAcceptEntraEdov() {
+        return acceptEntraEdov;
+    }
+
+    public void setAcceptEntraEdov(Boolean acceptEntraEdov) {
+        this.acceptEntraEdov = acceptEntraEdov;
     }
 
     public Integer getOidcClockSkew() {

@@ -497,15 +497,20 @@ class KeycloakIT {
             keycloak.registerSamlClient(spEntityId, acsUrl);
         }
 
-        // --- metadata pasted, fields filled ----------------------------------------------------------------
-        String metadata = keycloak.idpMetadata();
-        WebElement metadataField = driver.findElement(By.id("meta:metadata"));
-        driver.executeScript("arguments[0].value = arguments[1];", metadataField, metadata); // a paste
-        driver.findElement(By.id("meta:fill")).click();
+        // --- fields filled: from the metadata pasted, or (on Keycloak's defaults) from its metadata URL -------
+        String realmUrl = keycloak.base() + "/realms/" + KeycloakServer.REALM;
+        if (importMetadata) {
+            driver.findElement(By.id("saml:metadataUrl")).sendKeys(realmUrl + "/protocol/saml/descriptor");
+            driver.findElement(By.id("saml:fillUrl")).click();
+        } else {
+            String metadata = keycloak.idpMetadata();
+            WebElement metadataField = driver.findElement(By.id("meta:metadata"));
+            driver.executeScript("arguments[0].value = arguments[1];", metadataField, metadata); // a paste
+            driver.findElement(By.id("meta:fill")).click();
+        }
         // The page reloads after the post: an element of the old document may vanish while it is read.
         new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(org.openqa.selenium.WebDriverException.class)
                 .until(driver -> !driver.findElement(By.id("saml:signOnUrl")).getAttribute("value").isEmpty());
-        String realmUrl = keycloak.base() + "/realms/" + KeycloakServer.REALM;
         assertEquals(realmUrl + "/protocol/saml", driver.findElement(By.id("saml:signOnUrl")).getAttribute("value"));
         assertEquals(realmUrl, driver.findElement(By.id("saml:idpIssuer")).getAttribute("value"));
         assertTrue(driver.findElement(By.id("saml:certificate")).getAttribute("value")

@@ -91,6 +91,7 @@ final class OidcClient {
     private final Scope scope;
     private final String emailClaim;
     private final boolean requireEmailVerified;
+    private final boolean acceptEntraEdov;
     private final Duration skew;
     private final Clock clock;
 
@@ -110,6 +111,7 @@ final class OidcClient {
         this.scope.add("openid");
         this.emailClaim = settings.getEmailClaim();
         this.requireEmailVerified = settings.isRequireEmailVerified();
+        this.acceptEntraEdov = settings.isAcceptEntraEdov();
         this.skew = config.clockSkew();
         this.clock = clock;
         this.http = http;
@@ -330,8 +332,13 @@ final class OidcClient {
      * is not what the specification defines), or, from Entra ID without {@code email_verified}, {@code xms_edov} is.
      */
     static boolean vouchesForEmail(JWTClaimsSet claims) {
+        return vouchesForEmail(claims, true);
+    }
+
+    /** As above; {@code acceptEntraEdov} false (the organization's choice) leaves {@code email_verified} alone. */
+    static boolean vouchesForEmail(JWTClaimsSet claims, boolean acceptEntraEdov) {
         Object verified = claims.getClaim("email_verified");
-        return Boolean.TRUE.equals(verified) || verified == null && isEntraId(claims.getIssuer())
+        return Boolean.TRUE.equals(verified) || acceptEntraEdov && verified == null && isEntraId(claims.getIssuer())
                 && Boolean.TRUE.equals(claims.getClaim(ENTRA_EMAIL_DOMAIN_VERIFIED));
     }
 
@@ -346,7 +353,7 @@ final class OidcClient {
             throw new SsoFailure(EMAIL_MISSING, "The ID token has no string claim " + emailClaim + ".");
         }
         if (requireEmailVerified) {
-            if (!vouchesForEmail(claims)) {
+            if (!vouchesForEmail(claims, acceptEntraEdov)) {
                 Object verified = claims.getClaim("email_verified");
                 throw new SsoFailure(EMAIL_NOT_VERIFIED, "The IdP says email_verified is " + verified + " for "
                         + address + (isEntraId(claims.getIssuer()) ? " and " + ENTRA_EMAIL_DOMAIN_VERIFIED + " is "

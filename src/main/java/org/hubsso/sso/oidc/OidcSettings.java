@@ -89,7 +89,8 @@ public class OidcSettings {
     /** Saves the OpenID Connect configuration and makes OIDC the protocol. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public IdpConfig save(@OrgName String orgName, String issuerUrl, String clientId, String clientSecret,
-            String scopes, String emailClaim, boolean requireEmailVerified, Integer clockSkewSeconds) {
+            String scopes, String emailClaim, boolean requireEmailVerified, boolean acceptEntraEdov,
+            Integer clockSkewSeconds) {
         String issuer = SignOnUrls.require("issuerUrl", issuerUrl).toString();
         String client = Fields.required("clientId", clientId, 500, "Required: the client ID the IdP issued (at most"
                 + " 500 characters).");
@@ -110,7 +111,7 @@ public class OidcSettings {
             OidcDiscovery.requireClientAuthentication(sealed == null ? "clientSecret" : "issuerUrl", metadata,
                     sealed != null);
             return working.withOidc(new OidcConfig(issuer, client, sealed, scope, claim, requireEmailVerified,
-                    metadata), skew);
+                    acceptEntraEdov, metadata), skew);
         });
     }
 }

@@ -120,6 +120,18 @@ public class SamlSettings {
         return IdpMetadata.read("metadata", xml);
     }
 
+    /**
+     * Reads the IdP's metadata from its URL (Keycloak, Entra ID, Okta, ADFS and SimpleSAMLphp all publish one), for
+     * the form to start from: Sign-On URL, issuer, signing certificates, whether signed requests are wanted.
+     */
+    @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
+    public IdpMetadata readMetadataUrl(@OrgName String orgName, String url) {
+        if (url == null || url.isBlank()) {
+            throw new ValidationException("metadataUrl", "Enter the IdP's metadata URL.");
+        }
+        return metadata.read(SignOnUrls.require("metadataUrl", url).toString());
+    }
+
     /** Adds the IdP's next signing certificate to the live configuration, beside the current ones. */
     @OrgAccess(value = Role.ADMIN, scope = Scope.MEMBERS)
     public IdpConfig addCertificate(@OrgName String orgName, String pem) {

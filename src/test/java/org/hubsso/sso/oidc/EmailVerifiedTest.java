@@ -46,4 +46,12 @@ class EmailVerifiedTest {
         assertFalse(OidcClient.vouchesForEmail(token("https://login.microsoftonline.com/common/v2.0", null, true)),
                 "a tenant-independent issuer names no tenant");
     }
+
+    /** An organization that turned xms_edov off needs email_verified from Entra too. */
+    @Test
+    void anOrganizationCanTurnEntrasDomainOwnerVerifiedOff() {
+        assertFalse(OidcClient.vouchesForEmail(token(ENTRA, null, true), false));
+        assertTrue(OidcClient.vouchesForEmail(token(ENTRA, true, true), false), "email_verified still counts");
+        assertTrue(OidcClient.vouchesForEmail(token(ENTRA, null, true), true));
+    }
 }
