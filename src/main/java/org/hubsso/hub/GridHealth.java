@@ -14,9 +14,11 @@ import org.eclipse.microprofile.health.Readiness;
  * {@code /health/ready}: this node is a running member of its data grid, which holds the web sessions of a cluster.
  * On Payara the grid is Hazelcast, bound by the server at {@code payara/Hazelcast}; a node whose Hazelcast instance
  * stopped (it dropped out of the cluster, or ran out of heap) answered every sign-in with a 500 while it still looked
- * ready, so a load balancer kept sending users there. A server without such a binding (WildFly keeps sessions in
- * Infinispan inside its own process; Payara started without clustering) reports {@code grid: none} and stays UP.
- * The server's class is reached by reflection: the WAR has no Hazelcast API and must deploy on every server.
+ * ready, so a load balancer kept sending users there. On WildFly the sessions live in the Infinispan cache container
+ * {@code web} (bound at {@value #WILDFLY_WEB_SESSIONS}): the node is ready while the container runs and its cluster
+ * health is HEALTHY (or rebalancing), not DEGRADED (a partition made caches unavailable) or FAILED. A server without
+ * either (Payara started without clustering) reports {@code grid: none} and stays UP. The servers' classes are
+ * reached by reflection: the WAR has neither the Hazelcast nor the Infinispan API and must deploy on every server.
  */
 @Readiness
 @ApplicationScoped
@@ -24,15 +26,22 @@ public class GridHealth implements HealthCheck {
 
     static final String NAME = "hub-grid";
     static final String PAYARA_HAZELCAST = "payara/Hazelcast";
+    static final String WILDFLY_WEB_SESSIONS = "java:jboss/infinispan/container/web";
 
     private volatile Object hazelcast;
+    private volatile Object infinispan;
 
     /** Looks the grid up while the application starts, where naming works on every server. */
     void ready(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        hazelcast = lookup(PAYARA_HAZELCAST);
+        infinispan = hazelcast == null ? lookup(WILDFLY_WEB_SESSIONS) : null;
+    }
+
+    private static Object lookup(String name) {
         try {
-            hazelcast = new InitialContext().lookup(PAYARA_HAZELCAST);
+            return new InitialContext().lookup(name);
         } catch (NamingException | RuntimeException none) {
-            hazelcast = null;
+            return null;
         }
     }
 
@@ -40,7 +49,9 @@ public class GridHealth implements HealthCheck {
     public HealthCheckResponse call() {
         Object instance = hazelcast;
         if (instance == null) {
-            return HealthCheckResponse.named(NAME).up().withData("grid", "none").build();
+            Object container = infinispan;
+            return container == null ? HealthCheckResponse.named(NAME).up().withData("grid", "none").build()
+                    : infinispan(container);
         }
         boolean running;
         try {
@@ -50,6 +61,24 @@ public class GridHealth implements HealthCheck {
             running = false;
         }
         return HealthCheckResponse.named(NAME).status(running).withData("grid", "hazelcast").build();
+    }
+
+    /** WildFly's session container: running, and its cluster health HEALTHY or HEALTHY_REBALANCING. */
+    private static HealthCheckResponse infinispan(Object container) {
+        String status;
+        String health;
+        try {
+            status = String.valueOf(method(container, "getStatus").invoke(container));
+            Object all = method(container, "getHealth").invoke(container);
+            Object cluster = method(all, "getClusterHealth").invoke(all);
+            health = String.valueOf(method(cluster, "getHealthStatus").invoke(cluster));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            status = "UNKNOWN";
+            health = "UNKNOWN";
+        }
+        boolean up = "RUNNING".equals(status) && ("HEALTHY".equals(health) || "HEALTHY_REBALANCING".equals(health));
+        return HealthCheckResponse.named(NAME).status(up).withData("grid", "infinispan").withData("status", status)
+                .withData("health", health).build();
     }
 
     /** The method as a public interface declares it (the implementation class itself may not be accessible). */

@@ -102,6 +102,35 @@ public class TestSupportServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         if (req.getServletPath().endsWith("/grid-shutdown")) {
             try {
+                if (System.getProperty("jboss.home.dir") != null) {
+                    // WildFly: the session container of the web subsystem stops, as when its node fails.
+                    // The container bound in JNDI is the server's wrapper, whose stop() does nothing: the cache
+                    // manager it wraps is stopped.
+                    Object container = new javax.naming.InitialContext().lookup(
+                            "java:jboss/infinispan/container/web");
+                    ClassLoader loader = container.getClass().getClassLoader();
+                    Class<?> manager = Class.forName("org.infinispan.manager.EmbeddedCacheManager", false, loader);
+                    Class<?> lifecycle = Class.forName("org.infinispan.commons.api.Lifecycle", false, loader);
+                    StringBuilder seen = new StringBuilder(container.getClass().getName());
+                    for (Class<?> c = container.getClass(); c != null; c = c.getSuperclass()) {
+                        for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                            seen.append(' ').append(c.getSimpleName()).append('.').append(f.getName()).append(':')
+                                    .append(f.getType().getSimpleName());
+                            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                                    && manager.isAssignableFrom(f.getType())) {
+                                f.setAccessible(true);
+                                Object wrapped = f.get(container);
+                                if (wrapped != null) {
+                                    lifecycle.getMethod("stop").invoke(wrapped);
+                                    res.setStatus(204);
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                    res.sendError(500, "no cache manager inside " + seen);
+                    return;
+                }
                 Object hazelcast = new javax.naming.InitialContext().lookup("payara/Hazelcast");
                 Object lifecycle = Class.forName("com.hazelcast.core.HazelcastInstance", false,
                         hazelcast.getClass().getClassLoader()).getMethod("getLifecycleService").invoke(hazelcast);
