@@ -28,12 +28,14 @@ public class MailAdmin {
     @Inject
     Event<MailQueued> queued;
 
-    /** One page (from 1) of undelivered messages, newest first. */
-    public Page undelivered(int number) {
-        int page = Math.max(1, Math.min(number, 100_000));
-        List<UndeliveredMail> rows = queue().undelivered((page - 1) * PAGE_SIZE, PAGE_SIZE + 1);
+    /**
+     * One page of undelivered messages, newest first: the first, or the one after the last row of the page before
+     * ({@code after}, null for the first), read by keyset whatever the page.
+     */
+    public Page undelivered(UndeliveredMail after) {
+        List<UndeliveredMail> rows = queue().undelivered(after, PAGE_SIZE + 1);
         boolean more = rows.size() > PAGE_SIZE;
-        return new Page(more ? rows.subList(0, PAGE_SIZE) : rows, page, more);
+        return new Page(more ? List.copyOf(rows.subList(0, PAGE_SIZE)) : rows, more);
     }
 
     public long countUndelivered() {
@@ -61,21 +63,15 @@ public class MailAdmin {
     /** One page of rows, and whether there is a next one. */
     public static final class Page {
         private final List<UndeliveredMail> rows;
-        private final int number;
         private final boolean more;
 
-        Page(List<UndeliveredMail> rows, int number, boolean more) {
+        Page(List<UndeliveredMail> rows, boolean more) {
             this.rows = rows;
-            this.number = number;
             this.more = more;
         }
 
         public List<UndeliveredMail> getRows() {
             return rows;
-        }
-
-        public int getNumber() {
-            return number;
         }
 
         public boolean isMore() {

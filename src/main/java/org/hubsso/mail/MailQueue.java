@@ -113,14 +113,23 @@ final class MailQueue {
                 + " claimed_until = NULL WHERE id = ? AND claim_token = ?", error, mail.id(), mail.claim()) == 1;
     }
 
-    /** Undelivered messages (pending, being sent, failed), newest first, without their bodies. */
-    List<UndeliveredMail> undelivered(int offset, int limit) {
+    /**
+     * Undelivered messages (pending, being sent, failed), newest first, without their bodies: the first {@code limit},
+     * or (keyset) the {@code limit} after {@code after}, read through the creation-time index whatever the page.
+     */
+    List<UndeliveredMail> undelivered(UndeliveredMail after, int limit) {
         String sql = "SELECT id, recipient, subject, status, attempts, created_at, last_attempt_at, next_attempt_at,"
-                + " last_error FROM mail_queue WHERE status <> 'SENT' ORDER BY created_at DESC, id DESC"
-                + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+                + " last_error FROM mail_queue WHERE status <> 'SENT'"
+                + (after == null ? "" : " AND created_at <= ? AND (created_at < ? OR id < ?)")
+                + " ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY";
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setInt(1, offset);
-            s.setInt(2, limit);
+            int i = 1;
+            if (after != null) {
+                s.setObject(i++, at(after.getCreatedAt()));
+                s.setObject(i++, at(after.getCreatedAt()));
+                s.setLong(i++, after.getId());
+            }
+            s.setInt(i, limit);
             List<UndeliveredMail> rows = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

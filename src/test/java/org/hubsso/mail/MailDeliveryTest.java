@@ -176,7 +176,7 @@ class MailDeliveryTest {
         assertTrue(log.lines(Level.WARNING).stream().anyMatch(l -> l.contains("Mail #" + id)
                 && l.contains("given up")), log.all());
 
-        List<UndeliveredMail> undelivered = queue.undelivered(0, 10);
+        List<UndeliveredMail> undelivered = queue.undelivered(null, 10);
         assertEquals(1, undelivered.size());
         assertEquals(MailStatus.FAILED, undelivered.get(0).getStatus());
         assertTrue(undelivered.get(0).getLastError().contains("ConnectException"));
@@ -202,11 +202,13 @@ class MailDeliveryTest {
         assertTrue(log.lines(Level.WARNING).stream().anyMatch(l -> l.contains("Mail #" + nobody)
                 && l.contains("refused") && l.contains("550")), log.all());
 
-        List<UndeliveredMail> undelivered = queue.undelivered(0, 10);
+        List<UndeliveredMail> undelivered = queue.undelivered(null, 10);
         assertEquals(List.of(busy, nobody), undelivered.stream().map(UndeliveredMail::getId).toList(),
                 "newest first");
         assertEquals(2, queue.countUndelivered());
-        assertEquals(List.of(nobody), queue.undelivered(1, 10).stream().map(UndeliveredMail::getId).toList());
+        assertEquals(List.of(nobody), queue.undelivered(undelivered.get(0), 10).stream()
+                .map(UndeliveredMail::getId).toList(), "the page after the first row");
+        assertEquals(List.of(), queue.undelivered(undelivered.get(1), 10), "nothing after the last");
 
         smtp.deferBusy = false;
         advance(MailSender.FIRST_RETRY);
