@@ -12,6 +12,8 @@ import java.util.Locale;
  * metadata publishes, and its private key, which never leaves the server ({@link #toString()} leaves it out).
  *
  * @param sha256 the certificate's SHA-256 fingerprint, the key's name in the database, the audit log and the pages
+ * @param privateKey {@code null} when this server's secret key does not open it (a node of a cluster started with
+ *        another {@code hub.secret-key})
  */
 public record SpKey(String sha256, Use use, State state, X509Certificate certificate, PrivateKey privateKey,
         Instant createdAt, Instant activatedAt) {

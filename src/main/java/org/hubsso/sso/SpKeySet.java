@@ -34,7 +34,7 @@ public record SpKeySet(List<SpKey> keys) {
     public List<PrivateKey> decryptionKeys() {
         return keys.stream().filter(k -> k.use() == Use.ENCRYPTION)
                 .sorted(Comparator.comparingInt(k -> rank(k.state())))
-                .map(SpKey::privateKey).toList();
+                .map(SpKey::privateKey).filter(java.util.Objects::nonNull).toList();
     }
 
     private static int rank(State state) {

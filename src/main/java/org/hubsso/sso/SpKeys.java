@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 import org.hubsso.audit.Audit;
 import org.hubsso.audit.AuditEvent;
 import org.hubsso.hub.HubClock;
@@ -38,6 +39,8 @@ import org.hubsso.sso.SpKey.Use;
  */
 @ApplicationScoped
 public class SpKeys {
+
+    private static final Logger LOG = Logger.getLogger(SpKeys.class.getName());
 
     /** How long a replaced encryption key still decrypts: answers in flight, and IdPs that learn the next key late. */
     public static final Duration RETIRED_DECRYPTS = Duration.ofDays(7);
@@ -146,10 +149,24 @@ public class SpKeys {
             Object[] r = (Object[]) row;
             String sha256 = (String) r[0];
             keys.add(new SpKey(sha256, Use.of((String) r[1]), State.of((String) r[2]), certificate((String) r[3]),
-                    privateKey(secrets.openSpKey(orgId, sha256, (String) r[4])), SqlTimes.instant(r[5]),
+                    open(orgId, sha256, (String) r[4]), SqlTimes.instant(r[5]),
                     r[6] == null ? null : SqlTimes.instant(r[6])));
         }
         return keys;
+    }
+
+    /**
+     * The private key, or {@code null} when this server's secret key does not open it: the certificate is still
+     * published (nothing about it is secret), signing fails with {@code sp-key-unreadable}, decryption with it fails.
+     */
+    private PrivateKey open(Long orgId, String sha256, String sealed) {
+        try {
+            return privateKey(secrets.openSpKey(orgId, sha256, sealed));
+        } catch (SecretBox.SealedValueException e) {
+            LOG.warning(() -> "The SP key " + sha256 + " of organization " + orgId + " cannot be opened with this"
+                    + " server's secret key: every node of a cluster must be given the same hub.secret-key.");
+            return null;
+        }
     }
 
     /** Serializes key changes of one organization across the cluster: the organization's row, locked. */

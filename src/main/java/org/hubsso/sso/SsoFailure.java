@@ -99,6 +99,8 @@ public class SsoFailure extends Exception {
                 + " admin must run Update and Test again."),
         SECRET_UNREADABLE("The organization's client secret cannot be opened with this server's secret key: an admin"
                 + " must enter it again, or every node must be given the same hub.secret-key."),
+        SP_KEY_UNREADABLE("The organization's SP signing key cannot be opened with this server's secret key: every"
+                + " node must be given the same hub.secret-key."),
         EMAIL_MISMATCH("The email the IdP vouches for is not a verified email of your hub account."),
         EMAIL_DOMAIN_NOT_ALLOWED("The email the IdP vouches for is not in one of the organization's matching email"
                 + " domains."),

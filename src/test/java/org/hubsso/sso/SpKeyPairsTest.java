@@ -47,6 +47,18 @@ class SpKeyPairsTest {
         assertThrows(IllegalStateException.class, () -> new SpKeySet(List.of(next)).active(Use.ENCRYPTION));
     }
 
+    /** A key this server's secret key does not open (another node's hub.secret-key) decrypts nothing. */
+    @Test
+    void anUnreadableKeyIsLeftOutOfDecryption() {
+        SpKeyPairs.Generated made = SpKeyPairs.generate("e", NOW);
+        SpKey unreadable = new SpKey(IdpCertificate.sha256Fingerprint(made.certificate()), Use.ENCRYPTION,
+                State.ACTIVE, made.certificate(), null, NOW, NOW);
+        SpKey next = key(Use.ENCRYPTION, State.NEXT, SpKeyPairs.generate("e2", NOW));
+        SpKeySet set = new SpKeySet(List.of(unreadable, next));
+        assertEquals(List.of(next.privateKey()), set.decryptionKeys());
+        assertEquals(List.of(unreadable, next), set.published(Use.ENCRYPTION), "its certificate is still published");
+    }
+
     @Test
     void aKeyNeverPrintsItsPrivateKey() {
         SpKey key = key(Use.SIGNING, State.ACTIVE, SpKeyPairs.generate("s", NOW));

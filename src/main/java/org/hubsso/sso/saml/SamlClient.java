@@ -60,13 +60,9 @@ final class SamlClient {
                 saml.getEmailAttribute(), saml.isAllowSha1());
     }
 
-    /**
-     * The IdP URL the browser is sent to, carrying an AuthnRequest with the given id, signed with {@code signingKey}
-     * when this configuration signs requests (the key is asked for only then).
-     */
-    URI authnRequestRedirect(String requestId, java.util.function.Supplier<PrivateKey> signingKey) {
-        return authnRequestRedirect(saml.getSignOnUrl(), spEntityId, acsUrl, requestId,
-                saml.isSignRequests() ? signingKey.get() : null);
+    /** The IdP URL the browser is sent to, carrying an AuthnRequest with the given id, signed with a given key. */
+    URI authnRequestRedirect(String requestId, PrivateKey signingKey) {
+        return authnRequestRedirect(saml.getSignOnUrl(), spEntityId, acsUrl, requestId, signingKey);
     }
 
     /**

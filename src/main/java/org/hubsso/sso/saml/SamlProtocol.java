@@ -4,6 +4,7 @@ import static org.hubsso.sso.SsoFailure.Reason.MALFORMED;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.PrivateKey;
 import java.util.List;
 import java.util.Optional;
 import org.hubsso.hub.Organization;
@@ -51,9 +52,17 @@ public class SamlProtocol implements IdpProtocol {
     }
 
     @Override
-    public Start start(Organization org, IdpConfig config, String requestId) {
-        return new Start(client(org, config).authnRequestRedirect(requestId,
-                () -> spKeys.of(org).active(SpKey.Use.SIGNING).privateKey()).toString(), null);
+    public Start start(Organization org, IdpConfig config, String requestId) throws SsoFailure {
+        PrivateKey signing = config.saml().isSignRequests() ? signingKey(org) : null;
+        return new Start(client(org, config).authnRequestRedirect(requestId, signing).toString(), null);
+    }
+
+    private PrivateKey signingKey(Organization org) throws SsoFailure {
+        PrivateKey key = spKeys.of(org).active(SpKey.Use.SIGNING).privateKey();
+        if (key == null) {
+            throw new SsoFailure(SsoFailure.Reason.SP_KEY_UNREADABLE, SsoFailure.Reason.SP_KEY_UNREADABLE.text());
+        }
+        return key;
     }
 
     /**
