@@ -494,7 +494,10 @@ class KeycloakIT {
             assertEquals("true", client.getString("saml.client.signature"), client::toString);
             assertEquals("true", client.getString("saml.encrypt"), client::toString);
         } else {
-            keycloak.registerSamlClient(spEntityId, acsUrl);
+            // Keycloak's "Client signature required" stays on: the SP signing certificate goes to its Keys tab.
+            String sp = new WebClient(URI.create(spEntityId)).get(spEntityId).body();
+            keycloak.registerSamlClient(spEntityId, acsUrl, SamlFlow.between(sp.substring(sp.indexOf(
+                    "use=\"signing\"")), "X509Certificate>", "<").strip());
         }
 
         // --- fields filled: from the metadata pasted, or (on Keycloak's defaults) from its metadata URL -------

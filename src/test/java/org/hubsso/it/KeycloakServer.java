@@ -261,6 +261,16 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
      * {@code email}.
      */
     public void registerSamlClient(String spEntityId, String acsUrl) {
+        registerSamlClient(spEntityId, acsUrl, null);
+    }
+
+    /**
+     * As above, but with Keycloak's default "Client signature required" on: AuthnRequests must be signed with the
+     * key of {@code spSigningCertificate} (base64 DER, as the SP metadata has it), which goes where the admin pastes
+     * it in Keycloak's "Keys" tab.
+     */
+    public void registerSamlClient(String spEntityId, String acsUrl, String spSigningCertificate) {
+        boolean signed = spSigningCertificate != null;
         JsonObject client = Json.createObjectBuilder()
                 .add("clientId", spEntityId)
                 .add("name", "Hub organization")
@@ -273,7 +283,8 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
                 .add("attributes", Json.createObjectBuilder()
                         .add("saml_name_id_format", "email")
                         .add("saml.force.name.id.format", "true")
-                        .add("saml.client.signature", "false")
+                        .add("saml.client.signature", String.valueOf(signed))
+                        .add("saml.signing.certificate", signed ? spSigningCertificate : "")
                         .add("saml.server.signature", "true")
                         .add("saml.assertion.signature", "true")
                         .add("saml.signature.algorithm", "RSA_SHA256")
