@@ -22,7 +22,8 @@ import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
 
 /**
  * Who a verified assertion says the user is: its NameID, every attribute with all its values, and the email: the one
- * value of the attribute the admin named, or else (the default) the NameID when its format is email, or else the one
+ * value of the attribute the admin named, or else (the default) the NameID when its format is email and it holds an
+ * address, or else the one
  * address among the attributes IdPs send it in ({@link #EMAIL_ATTRIBUTES}: Keycloak and Okta {@code email},
  * SimpleSAMLphp and Shibboleth {@code mail} or its OID with the URI NameFormat, ADFS and Entra ID the claim URI).
  */
@@ -58,12 +59,24 @@ final class SamlIdentity {
                         + " settings) has " + values.size() + " values; exactly one is needed.");
             }
             email = values.get(0);
-        } else if (EMAIL_FORMAT.equals(nameIdFormat)) {
+        } else if (EMAIL_FORMAT.equals(nameIdFormat) && isAddress(nameId)) {
             email = nameId;
         } else {
             email = wellKnownEmail(attributes, nameIdFormat);
         }
         return new IdpIdentity(SsoProtocol.SAML, idpIssuer, nameId, email.strip(), attributes, skewMillis);
+    }
+
+    /**
+     * Whether an email-format NameID holds an address. SimpleSAMLphp, for an SP whose metadata names the emailAddress
+     * format, sends that format with an opaque hash of the user's eduPersonPrincipalName as the value: not an email,
+     * so the attributes are read instead.
+     */
+    private static boolean isAddress(String nameId) {
+        String value = nameId.strip();
+        int at = value.indexOf('@');
+        return at > 0 && at == value.lastIndexOf('@') && at < value.length() - 1 && value.chars()
+                .noneMatch(Character::isWhitespace);
     }
 
     /** The one address the well-known attributes hold (the same address under two names is one). */

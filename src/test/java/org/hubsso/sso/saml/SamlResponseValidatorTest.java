@@ -511,6 +511,28 @@ class SamlResponseValidatorTest {
                 .email());
     }
 
+    /**
+     * SimpleSAMLphp, for an SP whose metadata names the emailAddress format, sends a user with an
+     * eduPersonPrincipalName a NameID of that format whose value is a hash of it: not an address, so the email comes
+     * from the attributes, and without one there the answer has no email rather than the hash for one.
+     */
+    @Test
+    void anEmailFormatNameIdThatIsNoAddressGivesWayToTheAttributes() throws SsoFailure {
+        String hash = "1fd35c7e66266950799e1b87ce55842731a81384";
+        String answer = idp.answer(REQUEST, SP, ACS, "alice@acme.test").tweak(doc -> {
+            first(doc, ASSERTION_NS, "NameID").setTextContent(hash);
+            ((Element) doc.getElementsByTagNameNS(ASSERTION_NS, "Attribute").item(0)).setAttribute("Name", "mail");
+        }).encoded();
+        IdpIdentity identity = accept(answer).identity();
+        assertEquals("alice@acme.test", identity.email());
+        assertEquals(hash, identity.subject());
+        rejects(Reason.EMAIL_MISSING, idp.answer(REQUEST, SP, ACS, "alice@acme.test").tweak(doc -> {
+            first(doc, ASSERTION_NS, "NameID").setTextContent(hash);
+            Element email = (Element) doc.getElementsByTagNameNS(ASSERTION_NS, "Attribute").item(0);
+            email.getParentNode().removeChild(email);
+        }).encoded());
+    }
+
     @Test
     void rejectsAnIdentityWithoutEmail() {
         rejects(Reason.EMAIL_MISSING, valid().tweak(doc -> {
