@@ -2,6 +2,9 @@ package org.hubsso.it;
 
 import static org.hubsso.it.SamlFlow.between;
 import static org.hubsso.it.SamlFlow.continueToIdp;
+import static org.hubsso.it.SimpleSamlPhpPages.attribute;
+import static org.hubsso.it.SimpleSamlPhpPages.hiddenInputs;
+import static org.hubsso.it.SimpleSamlPhpPages.html;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,13 +149,43 @@ class SimpleSamlPhpIT {
         tested.assertSignedRequestAndEncryptedAssertion();
     }
 
+    /**
+     * The SP registered as SimpleSAMLphp's admin does by default: the hub's SP metadata pasted into SimpleSAMLphp's
+     * metadata converter and its entry kept as given (the NameID format emailAddress the metadata names,
+     * {@code validate.authnrequest} from AuthnRequestsSigned), assertion encryption turned on. SimpleSAMLphp then
+     * answers a user with an eduPersonPrincipalName with a NameID of format emailAddress whose value is an opaque hash
+     * of it, not an address: the hub takes the email from {@code mail}.
+     */
+    @Test
+    void simpleSamlPhpWithTheSpFromItsMetadataConverterPassesUpdateAndTest() {
+        ssp = SimpleSamlPhpServer.current().awaitReady();
+        WebClient admin = HubFixtures.admin(base);
+        String org = HubFixtures.newOrg(admin, "sspconv");
+        String entry = ssp.registerSpWithConverter(spMetadata(admin, org), "'assertion.encryption' => true,");
+        assertTrue(entry.contains("'NameIDFormat' => 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'"),
+                entry);
+        assertTrue(entry.contains("'validate.authnrequest' => true"), entry);
+        Page saved = updateAndTest(admin, org);
+        Through tested = throughIdp(admin, new WebClient(URI.create(ssp.base())), continueToIdp(admin, saved),
+                SimpleSamlPhpServer.ADMIN_USER);
+        assertPassed(tested.page());
+        assertFalse(text(tested.page(), "test-subject").contains("@"), "SimpleSAMLphp's hash, not an address");
+        assertTrue(tested.page().contains("Matches: " + SimpleSamlPhpServer.ADMIN_MAIL), tested.page()::body);
+        tested.assertSignedRequestAndEncryptedAssertion();
+    }
+
     /** Registers the organization's SP at SimpleSAMLphp from the SP metadata at its entity ID URL. */
     private void registerAtIdp(WebClient admin, String org, String extraPhp) {
+        ssp.registerSp(spMetadata(admin, org), extraPhp);
+    }
+
+    /** The organization's SP metadata, from the URL its settings page shows (its SP entity ID). */
+    private static String spMetadata(WebClient admin, String org) {
         Page settings = admin.get("/organizations/" + org + "/settings/sso");
         String spEntityId = between(settings.body(), "id=\"sp-entity-id\">", "<");
         Page spMetadata = new WebClient(URI.create(spEntityId)).get(spEntityId);
         assertEquals(200, spMetadata.status(), spMetadata::body);
-        ssp.registerSp(spMetadata.body(), extraPhp);
+        return spMetadata.body();
     }
 
     /**
@@ -231,19 +264,6 @@ class SimpleSamlPhpIT {
         return new Through(back, authnRequestUrl, samlResponse);
     }
 
-    /** The hidden inputs of a page's form, by name. */
-    private static Map<String, String> hiddenInputs(String html) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        Matcher input = Pattern.compile("(?is)<input\\b[^>]*>").matcher(html);
-        while (input.find()) {
-            String tag = input.group();
-            if ("hidden".equalsIgnoreCase(attribute(tag, "type")) && attribute(tag, "name") != null) {
-                fields.put(html(attribute(tag, "name")), html(String.valueOf(attribute(tag, "value"))));
-            }
-        }
-        return fields;
-    }
-
     /**
      * The fields of a Faces form as a browser would send them unchanged (text inputs with their values, textareas,
      * checked checkboxes as "on"), by id without the form's prefix; buttons and the form's own hidden fields left out.
@@ -282,11 +302,6 @@ class SimpleSamlPhpIT {
         return fields;
     }
 
-    private static String attribute(String tag, String name) {
-        Matcher m = Pattern.compile("(?is)\\s" + name + "(?:=\"([^\"]*)\"|(?=[\\s/>]))").matcher(tag);
-        return m.find() ? (m.group(1) == null ? "" : m.group(1)) : null;
-    }
-
     private static String text(Page page, String id) {
         return html(between(page.body(), "id=\"" + id + "\">", "<"));
     }
@@ -298,12 +313,5 @@ class SimpleSamlPhpIT {
             found.add(m.group(1));
         }
         return found;
-    }
-
-    private static String html(String text) {
-        return text.replace("&quot;", "\"").replace("&#34;", "\"").replace("&#039;", "'").replace("&#39;", "'")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&#x3d;", "=").replace("&#61;", "=")
-                .replace("&#x2f;", "/").replace("&#47;", "/").replace("&#x2b;", "+").replace("&#43;", "+")
-                .replace("&amp;", "&");
     }
 }

@@ -86,6 +86,8 @@ public final class SimpleSamlPhpServer implements BeforeAllCallback, AfterAllCal
     /** The IdP user of the hub member the test signs up: {@code <member>@example.test}, as the hub's fixtures make. */
     private final String member = "sspm-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, String> spEntries = new LinkedHashMap<>();
+    /** SimpleSAMLphp's own admin ({@code core:AdminPassword}, user {@code admin}). */
+    private final String adminPassword = random();
     private Process process;
     private Path dir;
     private int port;
@@ -205,7 +207,7 @@ public final class SimpleSamlPhpServer implements BeforeAllCallback, AfterAllCal
         values.put("@SSP@", SIMPLESAMLPHP.toString());
         values.put("@USER@", root ? "User www-data\nGroup www-data" : "");
         values.put("@SECRET_SALT@", random());
-        values.put("@ADMIN_PASSWORD@", random());
+        values.put("@ADMIN_PASSWORD@", adminPassword);
         values.put("@ADMIN_USER@", ADMIN_USER);
         values.put("@ADMIN_MAIL@", ADMIN_MAIL);
         values.put("@MEMBER_USER@", member);
@@ -373,6 +375,46 @@ public final class SimpleSamlPhpServer implements BeforeAllCallback, AfterAllCal
             spEntries.put(entity.getEntityID(), php.toString());
             writeSpMetadata();
         }
+    }
+
+    /**
+     * Registers an SP as SimpleSAMLphp's admin does with its own metadata converter
+     * ({@code /simplesaml/admin/metadata-converter.php}, signed in as its admin): the SP's metadata pasted, the
+     * {@code saml20-sp-remote} entry it gives added to the SP metadata file unchanged, with {@code extraPhp} (more
+     * entries of the array, as PHP source) appended.
+     *
+     * @return the converted entry
+     */
+    public String registerSpWithConverter(String spMetadata, String extraPhp) {
+        WebClient browser = new WebClient(URI.create(base()));
+        String converter = base() + "/simplesaml/admin/metadata-converter.php";
+        WebClient.Page page = browser.follow(browser.get(converter));
+        if (page.contains("name=\"password\"")) {
+            Map<String, String> login = new LinkedHashMap<>(SimpleSamlPhpPages.hiddenInputs(page.body()));
+            login.put("username", "admin");
+            login.put("password", adminPassword);
+            page = browser.follow(browser.post(page.uri().toString().replaceFirst("\\?.*$", ""), login));
+        }
+        if (!page.contains("name=\"xmldata\"")) {
+            throw new AssertionError("no metadata converter (" + page.status() + " at " + page.uri() + "): "
+                    + page.body() + "\n" + logs());
+        }
+        WebClient.Page converted = browser.post(converter, Map.of("xmldata", spMetadata));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(?s)<h3>saml20-sp-remote</h3>.*?<pre id=\"metadata\\d+\">(.*?)</pre>").matcher(converted.body());
+        if (!m.find()) {
+            throw new AssertionError("no saml20-sp-remote entry from the converter: " + converted.body());
+        }
+        String entry = SimpleSamlPhpPages.html(m.group(1)).strip();
+        String entityId = java.util.regex.Pattern.compile("^\\$metadata\\['([^']+)'\\]").matcher(entry).results()
+                .findFirst().orElseThrow(() -> new AssertionError("not an SP entry: " + entry)).group(1);
+        String registered = extraPhp.isEmpty() ? entry
+                : entry.substring(0, entry.lastIndexOf("];")) + "    " + extraPhp.strip() + "\n];";
+        synchronized (spEntries) {
+            spEntries.put(entityId, registered + "\n");
+            writeSpMetadata();
+        }
+        return registered;
     }
 
     private static List<String> certificates(Element keyInfo) {
