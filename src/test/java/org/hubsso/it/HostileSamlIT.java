@@ -262,11 +262,22 @@ class HostileSamlIT {
         cases.add(c("9 DOCTYPE in a UTF-16 document", "doctype-rejected", x -> utf16(withPrologXml(
                 xml(x.answer().encoded()), "<!DOCTYPE samlp:Response [<!ENTITY e \"x\">]>"))));
         // 10. Encrypted assertion.
-        cases.add(c("10 EncryptedAssertion in an unsigned Response", "assertion-count", x -> TestIdp.mutate(
+        cases.add(c("10 EncryptedAssertion without a key in an unsigned Response", "decryption-failed", x -> TestIdp.mutate(
                 x.answer().sign(Sign.NONE).encoded(), doc -> doc.getDocumentElement().replaceChild(
                         encryptedAssertion(doc), assertion(doc)))));
         cases.add(c("10 EncryptedAssertion next to the signed assertion", "assertion-count", x -> TestIdp.mutate(
                 x.outsider(Sign.ASSERTION), doc -> doc.getDocumentElement().appendChild(encryptedAssertion(doc)))));
+        // Encrypted to this organization's published key, as anyone can: the encryption proves nothing.
+        cases.add(c("10 assertion encrypted to this SP, nothing signed", "signature-invalid",
+                x -> IDP_A.answer(x.sent().id(), x.sent().spEntityId(), x.sent().acs(), OUTSIDER).sign(Sign.NONE)
+                        .encryptTo(spEncryptionKey(x)).encoded()));
+        cases.add(c("10 assertion encrypted to this SP, signed by an attacker's key", "signature-invalid",
+                x -> IDP_A.answer(x.sent().id(), x.sent().spEntityId(), x.sent().acs(), OUTSIDER)
+                        .signedBy(ATTACKER).encryptTo(spEncryptionKey(x)).encoded()));
+        cases.add(c("10 assertion encrypted to this SP with RSA 1.5 key transport", "encryption-algorithm",
+                x -> x.answer().encryptTo(spEncryptionKey(x)).encryptedWith(
+                        "http://www.w3.org/2009/xmlenc11#aes256-gcm", "http://www.w3.org/2001/04/xmlenc#rsa-1_5")
+                        .encoded()));
         // 11. Profile checks, one item each, re-signed.
         String past = Instant.now().minus(Duration.ofMinutes(30)).toString();
         String future = Instant.now().plus(Duration.ofMinutes(30)).toString();
@@ -1043,7 +1054,20 @@ class HostileSamlIT {
         throw new AssertionError("no Issuer");
     }
 
-    /** An EncryptedAssertion as an attacker can make one (random key; this SP publishes no encryption key). */
+    /** The organization's published encryption key, read from its SP metadata as an attacker can. */
+    static java.security.PublicKey spEncryptionKey(Ctx x) {
+        String metadata = new WebClient(URI.create(x.sent().spEntityId())).get(x.sent().spEntityId()).body();
+        String der = SamlFlow.between(metadata.substring(metadata.indexOf("use=\"encryption\"")),
+                "X509Certificate>", "<").strip();
+        try {
+            return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                    new java.io.ByteArrayInputStream(Base64.getMimeDecoder().decode(der))).getPublicKey();
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An EncryptedAssertion without an EncryptedKey, as an attacker without any key can make one. */
     static Element encryptedAssertion(Document doc) {
         String xenc = "http://www.w3.org/2001/04/xmlenc#";
         Element encrypted = doc.createElementNS(ASSERTION_NS, "saml:EncryptedAssertion");
