@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -111,7 +109,7 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
         }
         Path home = Path.of(homeProperty).toAbsolutePath();
         this.port = port;
-        requireFree(port);
+        LocalProcesses.requireFree(port, "hub.test.keycloak.port");
 
         // A fresh data directory at every start (--import-realm skips realms that exist), the realm to import.
         Path data = home.resolve("data");
@@ -196,17 +194,7 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
         if (process == null) {
             return;
         }
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        LocalProcesses.stop(process, STOP_TIMEOUT);
         process = null;
     }
 
@@ -476,21 +464,7 @@ public final class KeycloakServer implements BeforeAllCallback, AfterAllCallback
     }
 
     private String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log, UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
-        }
-    }
-
-    private static void requireFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new IllegalStateException("Port " + port + " on 127.0.0.1 is taken; choose another with"
-                    + " -Dhub.test.keycloak.port=...", e);
-        }
+        return LocalProcesses.tail(log, 40);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -186,7 +184,7 @@ public final class SimpleSamlPhpServer implements BeforeAllCallback, AfterAllCal
 
     private void launch(int port) throws IOException {
         this.port = port;
-        requireFree(port);
+        LocalProcesses.requireFree(port, "hub.test.ssp.port");
         Path target = Path.of("target").toAbsolutePath(); // failsafe runs in the project directory
         dir = Files.createDirectories(target.resolve("simplesamlphp-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
@@ -281,17 +279,7 @@ public final class SimpleSamlPhpServer implements BeforeAllCallback, AfterAllCal
         if (process == null) {
             return;
         }
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy(); // SIGTERM: httpd stops its children, then itself
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        LocalProcesses.stop(process, STOP_TIMEOUT); // SIGTERM: httpd stops its children, then itself
         process = null;
     }
 
@@ -496,24 +484,8 @@ public final class SimpleSamlPhpServer implements BeforeAllCallback, AfterAllCal
             if (!Files.exists(log)) {
                 continue;
             }
-            try {
-                List<String> lines = Files.readAllLines(log, UTF_8);
-                out.append("--- ").append(log).append('\n')
-                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())))
-                        .append('\n');
-            } catch (IOException e) {
-                out.append("(unreadable ").append(log).append(": ").append(e).append(")\n");
-            }
+            out.append("--- ").append(log).append('\n').append(LocalProcesses.tail(log, 30)).append('\n');
         }
         return out.toString();
-    }
-
-    private static void requireFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new IllegalStateException("Port " + port + " on 127.0.0.1 is taken; choose another with"
-                    + " -Dhub.test.ssp.port=...", e);
-        }
     }
 }
