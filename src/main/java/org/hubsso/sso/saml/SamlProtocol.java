@@ -23,9 +23,9 @@ import org.hubsso.sso.ValidatedAnswer;
 
 /**
  * SAML 2.0 for the SSO core: the AuthnRequest (HTTP-Redirect binding, signed with the organization's SP key when its
- * configuration says so), the answer at the ACS (HTTP-POST binding
- * only, checked by {@link SamlResponseValidator} with the configuration of the sign-in it claims to answer), and the
- * SP metadata.
+ * configuration says so), the answer at the ACS (HTTP-POST binding only, checked by {@link SamlResponseValidator}
+ * with the configuration of the sign-in it claims to answer, decrypted with the organization's keys when encrypted),
+ * and the SP metadata with the organization's keys.
  */
 @ApplicationScoped
 public class SamlProtocol implements IdpProtocol {

@@ -69,13 +69,12 @@ final class SamlSignatureRules {
     }
 
     /**
-     * The rules for a Response whose assertion is encrypted ({@code responseDoc}) and its decrypted assertion
-     * ({@code assertionDoc}, a document of its own): the algorithm, ID and reference rules on both, the Response's
-     * signature verified before anything is decrypted (by the caller: this runs on the ciphertext the Response
-     * signature covers), the assertion's after; a signature anywhere else is refused; one of the two must be
-     * signed, and each that is must verify with a trusted key.
+     * The rules for a Response whose assertion is encrypted, run before anything is decrypted: the algorithm, ID and
+     * reference rules, and the Response's signature when it carries one (it covers the ciphertext); a signature on
+     * any other element is refused. The decrypted assertion then goes through {@link #verifyDecrypted}; the caller
+     * requires one of the two to be signed.
      *
-     * @return the certificate whose key verified the Response, or else the assertion
+     * @return the certificate whose key verified the Response, or {@code null} when the Response is unsigned
      */
     static X509Certificate verifyResponse(Document responseDoc, List<X509Certificate> trusted, boolean allowSha1)
             throws SsoFailure {
