@@ -191,6 +191,11 @@ public final class IdpCertificate {
 
     /** The canonical PEM form stored in the settings. */
     public String pem() {
+        return pem(certificate);
+    }
+
+    /** Any certificate in the same PEM form. */
+    public static String pem(X509Certificate certificate) {
         try {
             return "-----BEGIN CERTIFICATE-----\n"
                     + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))

@@ -26,17 +26,19 @@ public record SpKey(String sha256, Use use, State state, X509Certificate certifi
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Use of(String code) {
+        /** The use its {@link #code()} names ({@code signing}, {@code encryption}). */
+        public static Use of(String code) {
             return valueOf(code.toUpperCase(Locale.ROOT));
         }
     }
 
     /**
-     * Published before it takes over ({@code NEXT}), in use ({@code ACTIVE}), or replaced ({@code RETIRED}: no longer
-     * published; an encryption key still decrypts for a grace period).
+     * In use ({@code ACTIVE}), published before it takes over ({@code NEXT}), or replaced ({@code RETIRED}: no longer
+     * published; an encryption key still decrypts for a grace period). Declared in the order metadata lists keys and
+     * decryption tries them.
      */
     public enum State {
-        NEXT, ACTIVE, RETIRED;
+        ACTIVE, NEXT, RETIRED;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);
@@ -58,8 +60,7 @@ public record SpKey(String sha256, Use use, State state, X509Certificate certifi
 
     /** The certificate as one PEM block. */
     public String pem() {
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
-                Base64.getDecoder().decode(certificateBase64())) + "\n-----END CERTIFICATE-----\n";
+        return IdpCertificate.pem(certificate);
     }
 
     public Instant notAfter() {

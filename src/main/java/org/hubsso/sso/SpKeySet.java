@@ -3,6 +3,7 @@ package org.hubsso.sso;
 import java.security.PrivateKey;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.hubsso.sso.SpKey.State;
 import org.hubsso.sso.SpKey.Use;
@@ -27,21 +28,13 @@ public record SpKeySet(List<SpKey> keys) {
     /** What the SP metadata lists for this use: the active key, then the next one. */
     public List<SpKey> published(Use use) {
         return keys.stream().filter(k -> k.use() == use && k.state() != State.RETIRED)
-                .sorted(Comparator.comparingInt(k -> rank(k.state()))).toList();
+                .sorted(Comparator.comparing(SpKey::state)).toList();
     }
 
     /** Every private key an encrypted assertion may have been encrypted to: active, next, recently retired. */
     public List<PrivateKey> decryptionKeys() {
         return keys.stream().filter(k -> k.use() == Use.ENCRYPTION)
-                .sorted(Comparator.comparingInt(k -> rank(k.state())))
-                .map(SpKey::privateKey).filter(java.util.Objects::nonNull).toList();
-    }
-
-    private static int rank(State state) {
-        return switch (state) {
-            case ACTIVE -> 0;
-            case NEXT -> 1;
-            case RETIRED -> 2;
-        };
+                .sorted(Comparator.comparing(SpKey::state))
+                .map(SpKey::privateKey).filter(Objects::nonNull).toList();
     }
 }

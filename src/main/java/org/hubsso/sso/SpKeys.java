@@ -65,22 +65,30 @@ public class SpKeys {
             return new SpKeySet(keys);
         }
         lock(org);
-        keys = read(org.getId()); // another node may have made them while this one waited for the lock
+        return new SpKeySet(withActiveKeys(org));
+    }
+
+    /**
+     * The organization's keys, read under its lock (another node may have made some while this one waited), with an
+     * active key of each use made and audited where there was none.
+     */
+    private List<SpKey> withActiveKeys(Organization org) {
+        List<SpKey> keys = read(org.getId());
         for (Use use : Use.values()) {
             if (!hasActive(keys, use)) {
                 SpKey made = insert(org, use, State.ACTIVE);
                 audit.setting(org.getId(), null, AuditEvent.SSO_SP_KEY, detail("created", made));
+                keys.add(made);
             }
         }
-        return new SpKeySet(read(org.getId()));
+        return keys;
     }
 
     /** Publishes a next key of this use beside the active one; one next key at a time. */
     @Transactional
     public SpKey prepareNext(Organization org, Use use, Long actorId) {
-        of(org);
         lock(org);
-        if (read(org.getId()).stream().anyMatch(k -> k.use() == use && k.state() == State.NEXT)) {
+        if (withActiveKeys(org).stream().anyMatch(k -> k.use() == use && k.state() == State.NEXT)) {
             throw new ValidationException("spKeys", "A next " + use.code() + " key is published already: activate"
                     + " it once the IdP knows it.");
         }
@@ -98,15 +106,14 @@ public class SpKeys {
                 .orElseThrow(() -> new ValidationException("spKeys", "There is no next " + use.code()
                         + " key to activate: publish one first."));
         Instant now = clock.now();
+        Map<String, Object> detail = detail("activated", next);
         for (SpKey active : keys) {
             if (active.use() == use && active.state() == State.ACTIVE) {
                 setState(org, active.sha256(), State.RETIRED, "retired_at", now);
+                detail.put("retiredSha256", active.sha256());
             }
         }
         setState(org, next.sha256(), State.ACTIVE, "activated_at", now);
-        Map<String, Object> detail = detail("activated", next);
-        keys.stream().filter(k -> k.use() == use && k.state() == State.ACTIVE).findFirst()
-                .ifPresent(old -> detail.put("retiredSha256", old.sha256()));
         audit.setting(org.getId(), actorId, AuditEvent.SSO_SP_KEY, detail);
         return next;
     }
@@ -114,23 +121,18 @@ public class SpKeys {
     private SpKey insert(Organization org, Use use, State state) {
         Instant now = clock.now();
         SpKeyPairs.Generated made = SpKeyPairs.generate("Hub SSO " + org.getOrgUid() + " " + use.code(), now);
-        String sha256 = IdpCertificate.sha256Fingerprint(made.certificate());
-        String certificate;
-        try {
-            certificate = Base64.getEncoder().encodeToString(made.certificate().getEncoded());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        String sealed = secrets.sealSpKey(org.getId(), sha256,
-                Base64.getEncoder().encodeToString(made.keys().getPrivate().getEncoded()));
+        SpKey key = new SpKey(IdpCertificate.sha256Fingerprint(made.certificate()), use, state, made.certificate(),
+                made.keys().getPrivate(), now, state == State.ACTIVE ? now : null);
+        String sealed = secrets.sealSpKey(org.getId(), key.sha256(),
+                Base64.getEncoder().encodeToString(key.privateKey().getEncoded()));
         em.createNativeQuery("INSERT INTO sp_key (org_id, sha256, key_use, state, certificate, private_key,"
                 + " created_at, activated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .setParameter(1, org.getId()).setParameter(2, sha256).setParameter(3, use.code())
-                .setParameter(4, state.code()).setParameter(5, certificate).setParameter(6, sealed)
-                .setParameter(7, SqlTimes.at(now)).setParameter(8, state == State.ACTIVE ? SqlTimes.at(now) : null)
+                .setParameter(1, org.getId()).setParameter(2, key.sha256()).setParameter(3, use.code())
+                .setParameter(4, state.code()).setParameter(5, key.certificateBase64()).setParameter(6, sealed)
+                .setParameter(7, SqlTimes.at(now))
+                .setParameter(8, key.activatedAt() == null ? null : SqlTimes.at(key.activatedAt()))
                 .executeUpdate();
-        return new SpKey(sha256, use, state, made.certificate(), made.keys().getPrivate(), now,
-                state == State.ACTIVE ? now : null);
+        return key;
     }
 
     private void setState(Organization org, String sha256, State state, String timeColumn, Instant at) {

@@ -198,13 +198,13 @@ public class OrgSsoBean {
     /** The active key of this use ({@code signing}, {@code encryption}), for its certificate. */
     public SpKey activeSpKey(String use) {
         getSpKeys();
-        return spKeys.active(SpKey.Use.valueOf(use.toUpperCase(java.util.Locale.ROOT)));
+        return spKeys.active(SpKey.Use.of(use));
     }
 
     /** Publishes a next SP key beside the active one. */
     public void prepareNextSpKey(String use) {
         try {
-            SpKey next = saml.prepareNextSpKey(orgName(), SpKey.Use.valueOf(use.toUpperCase(java.util.Locale.ROOT)));
+            SpKey next = saml.prepareNextSpKey(orgName(), SpKey.Use.of(use));
             Pages.notice("A next " + next.use().code() + " key is published in the SP metadata. Activate it once"
                     + " the IdP knows it.");
             Pages.redirect(settingsPath());
@@ -216,8 +216,7 @@ public class OrgSsoBean {
     /** Makes the next SP key the active one. */
     public void activateNextSpKey(String use) {
         try {
-            SpKey active = saml.activateNextSpKey(orgName(), SpKey.Use.valueOf(use.toUpperCase(
-                    java.util.Locale.ROOT)));
+            SpKey active = saml.activateNextSpKey(orgName(), SpKey.Use.of(use));
             Pages.notice("The next " + active.use().code() + " key is active now; the one it replaces is retired.");
             Pages.redirect(settingsPath());
         } catch (ValidationException e) {

@@ -51,7 +51,7 @@ final class SamlAssertionRules {
 
     private static final String BEARER = JBossSAMLURIConstants.SUBJECT_CONFIRMATION_BEARER.get();
     private static final String SUCCESS = JBossSAMLURIConstants.STATUS_SUCCESS.get();
-    private static final String ASSERTION_NS = JBossSAMLURIConstants.ASSERTION_NSURI.get();
+    static final String ASSERTION_NS = JBossSAMLURIConstants.ASSERTION_NSURI.get();
 
     private SamlAssertionRules() {
     }

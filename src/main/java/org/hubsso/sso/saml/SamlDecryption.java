@@ -3,6 +3,7 @@ package org.hubsso.sso.saml;
 import static org.hubsso.sso.SsoFailure.Reason.ASSERTION_COUNT;
 import static org.hubsso.sso.SsoFailure.Reason.DECRYPTION_FAILED;
 import static org.hubsso.sso.SsoFailure.Reason.ENCRYPTION_ALGORITHM;
+import static org.hubsso.sso.saml.SamlAssertionRules.ASSERTION_NS;
 import static org.hubsso.sso.saml.SamlXml.quote;
 
 import java.security.PrivateKey;
@@ -11,7 +12,6 @@ import java.util.Set;
 import org.hubsso.sso.SsoFailure;
 import org.keycloak.dom.saml.v2.assertion.AssertionType;
 import org.keycloak.dom.saml.v2.protocol.ResponseType;
-import org.keycloak.saml.common.constants.JBossSAMLURIConstants;
 import org.keycloak.saml.processing.core.parsers.saml.SAMLParser;
 import org.keycloak.saml.processing.core.util.JAXPValidationUtil;
 import org.keycloak.saml.processing.core.util.XMLEncryptionUtil;
@@ -45,7 +45,6 @@ final class SamlDecryption {
             "http://www.w3.org/2009/xmlenc11#rsa-oaep");
     /** An IdP encrypting to several recipients adds an EncryptedKey per recipient; a handful is plenty. */
     static final int MAX_ENCRYPTED_KEYS = 4;
-    private static final String ASSERTION_NS = JBossSAMLURIConstants.ASSERTION_NSURI.get();
 
     private SamlDecryption() {
     }

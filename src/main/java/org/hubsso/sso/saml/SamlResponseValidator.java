@@ -23,6 +23,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.hubsso.sso.IdpCertificate;
 import org.hubsso.sso.IdpIdentity;
 import org.hubsso.sso.SsoFailure;
 import org.hubsso.sso.ValidatedAnswer;
@@ -176,6 +177,6 @@ public final class SamlResponseValidator {
         IdpIdentity identity = SamlIdentity.of(assertion, expect.idpIssuer(), expect.emailAttribute(), skewMillis);
         Instant keepUntil = (notOnOrAfter.isAfter(confirmationExpiry) ? notOnOrAfter : confirmationExpiry).plus(skew);
         return new ValidatedAnswer(inResponseTo, assertion.getID(), keepUntil, identity,
-                SamlSignatureRules.fingerprint(verifiedWith));
+                IdpCertificate.sha256Fingerprint(verifiedWith));
     }
 }

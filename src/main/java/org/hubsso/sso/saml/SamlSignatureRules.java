@@ -5,13 +5,9 @@ import static org.hubsso.sso.SsoFailure.Reason.SIGNATURE_INVALID;
 import static org.hubsso.sso.SsoFailure.Reason.SIGNED_ELEMENT_MISMATCH;
 import static org.hubsso.sso.saml.SamlXml.quote;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import javax.xml.crypto.dsig.XMLSignature;
@@ -223,16 +219,6 @@ final class SamlSignatureRules {
         throw new SsoFailure(SIGNATURE_INVALID, "Neither the Response nor its assertion carries a valid signature by"
                 + (trusted.size() == 1 ? " the configured certificate." : " any of the " + trusted.size()
                         + " trusted certificates."));
-    }
-
-    /** A certificate's SHA-256 fingerprint, as {@code IdpCertificate} and IdP consoles show it. */
-    static String fingerprint(X509Certificate certificate) {
-        try {
-            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(certificate.getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The assertion the rest of the checks read is the element that was verified. */

@@ -75,7 +75,7 @@ class SamlDecryptionTest {
         ValidatedAnswer answer = accept(encoded, sp.getPrivate());
         assertEquals("alice@acme.test", answer.identity().email());
         assertEquals(REQUEST, answer.requestId());
-        assertEquals(SamlSignatureRules.fingerprint(idp.certificate), answer.verifiedWith());
+        assertEquals(org.hubsso.sso.IdpCertificate.sha256Fingerprint(idp.certificate), answer.verifiedWith());
     }
 
     /** During a rollover both keys decrypt: the IdP may encrypt to either. */
