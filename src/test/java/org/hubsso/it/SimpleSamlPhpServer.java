@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,18 +21,13 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.hubsso.RequiredParts;
+import org.hubsso.sso.saml.TestIdp;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -434,22 +425,14 @@ public final class SimpleSamlPhpServer implements BeforeAllCallback, AfterAllCal
     }
 
     /** The IdP's RSA key (PKCS#8 PEM) and its self-signed certificate, as an admin makes them with openssl. */
+    /** SimpleSAMLphp's signing key and certificate, made as the in-test IdP makes its own. */
     private void writeIdpKey() throws IOException {
+        TestIdp idp = new TestIdp("SimpleSAMLphp test IdP");
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair keys = generator.generateKeyPair();
-            X500Name name = new X500Name("CN=SimpleSAMLphp test IdP");
-            Instant now = Instant.now();
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    new JcaX509v3CertificateBuilder(name, new BigInteger(127, new SecureRandom()).add(BigInteger.ONE),
-                            Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))),
-                            name, keys.getPublic())
-                            .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
-            Files.writeString(dir.resolve("cert/idp.key"), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
-            Files.writeString(dir.resolve("cert/idp.crt"), pem("CERTIFICATE", certificate.getEncoded()));
-        } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IllegalStateException("Cannot make the IdP's key", e);
+            Files.writeString(dir.resolve("cert/idp.key"), pem("PRIVATE KEY", idp.keys.getPrivate().getEncoded()));
+            Files.writeString(dir.resolve("cert/idp.crt"), pem("CERTIFICATE", idp.certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot write the IdP's key", e);
         }
     }
 
